@@ -1,0 +1,77 @@
+# One tooling source: CI (.ci/run) calls these same targets.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run install worker test lint format messages messages-check check migrate seed lock clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+## run: install everything, migrate, load demo data and serve on http://$(HOST):$(PORT)
+run: install
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages -l zh_Hans -v 0; fi
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## worker: a Celery worker (needs REDIS_URL; without it tasks run in-process and no worker is needed)
+worker: install
+	$(VENV)/bin/celery -A config worker --loglevel=INFO --concurrency=2
+
+## test: the whole suite (CI runs it with DATABASE_URL, REDIS_URL and REQUIRE_SERVICES=1)
+test: install
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages -l zh_Hans -v 0; fi
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## messages: extract and compile the zh_Hans catalogue
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=node_modules --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py compilemessages -l zh_Hans
+
+## messages-check: the catalogue, re-extracted from the code, has no untranslated or fuzzy entry
+messages-check: install
+	@tmp=$$(mktemp -d) && git ls-files -z | xargs -0 -I{} cp --parents {} $$tmp && ln -s $(CURDIR)/node_modules $$tmp/node_modules && \
+	  (cd $$tmp && $(CURDIR)/$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=node_modules -v 0) && \
+	  stats=$$(msgfmt --statistics -o /dev/null $$tmp/locale/zh_Hans/LC_MESSAGES/django.po 2>&1) && rm -rf $$tmp && \
+	  echo "zh_Hans: $$stats" && case "$$stats" in *untranslated*|*fuzzy*) exit 1;; esac
+
+check: install
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: install
+	$(PY) manage.py seed_demo
+
+## lock: re-resolve the pinned requirements from requirements*.in
+lock:
+	rm -rf /tmp/portal-lock && python3 -m venv /tmp/portal-lock
+	/tmp/portal-lock/bin/pip install -q -r requirements.in
+	(echo "# Pinned runtime dependencies, resolved from requirements.in (make lock)."; /tmp/portal-lock/bin/pip freeze) > requirements.txt
+	/tmp/portal-lock/bin/pip install -q -r requirements-dev.in
+	(echo "# Pinned development and test dependencies, resolved from requirements-dev.in (make lock)."; echo "-r requirements.txt"; \
+	  /tmp/portal-lock/bin/pip freeze | grep -vxFf requirements.txt) > requirements-dev.txt
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles test-artifacts db.sqlite3

@@ -1,0 +1,81 @@
+"""Demo data: a believable company with one demo login per role. Safe to run again (idempotent).
+
+Everything is written through the same services the pages use, so the audit trail is real.
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.choices import Role, UnitKind
+from accounts.models import Unit, User
+from accounts.services import organisation_bootstrap, unit_create, user_create, user_password_change
+
+DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - published demo login, see README
+
+ROOT = ("江汉汽车集团有限公司", "JH")
+# (code, name, short name, kind, parent code)
+UNITS = [
+    ("JH-PC", "江汉乘用车有限公司", "乘用车公司", UnitKind.SUBSIDIARY, "JH"),
+    ("JH-CV", "江汉商用车有限公司", "商用车公司", UnitKind.SUBSIDIARY, "JH"),
+    ("JH-PT", "江汉零部件有限公司", "零部件公司", UnitKind.SUBSIDIARY, "JH"),
+    ("JH-PC-AS", "乘用车总装厂", "总装厂", UnitKind.PLANT, "JH-PC"),
+    ("JH-PC-ST", "乘用车冲压厂", "冲压厂", UnitKind.PLANT, "JH-PC"),
+    ("JH-PC-PA", "乘用车涂装厂", "涂装厂", UnitKind.PLANT, "JH-PC"),
+    ("JH-CV-AX", "商用车车桥厂", "车桥厂", UnitKind.PLANT, "JH-CV"),
+    ("JH-CV-CA", "商用车车身厂", "车身厂", UnitKind.PLANT, "JH-CV"),
+    ("JH-CV-EN", "商用车发动机厂", "发动机厂", UnitKind.PLANT, "JH-CV"),
+    ("JH-PT-CS", "零部件铸造厂", "铸造厂", UnitKind.PLANT, "JH-PT"),
+    ("JH-PT-EL", "零部件电器厂", "电器厂", UnitKind.PLANT, "JH-PT"),
+    ("JH-CV-AX-MC", "车桥厂机加车间", "机加车间", UnitKind.WORKSHOP, "JH-CV-AX"),
+    ("JH-CV-AX-HT", "车桥厂热处理车间", "热处理车间", UnitKind.WORKSHOP, "JH-CV-AX"),
+    ("JH-CV-EN-AS", "发动机厂装配车间", "装配车间", UnitKind.WORKSHOP, "JH-CV-EN"),
+    ("JH-PC-AS-FA", "总装厂总装一车间", "总装一车间", UnitKind.WORKSHOP, "JH-PC-AS"),
+]
+# (username, name, role, unit code, email)
+USERS = [
+    ("unit_cadre", "李晓燕", Role.UNIT_CADRE, "JH-CV", "unit_cadre@example.com"),
+    ("studio_lead", "张卫东", Role.STUDIO_LEAD, "JH-CV-AX", "studio_lead@example.com"),
+    ("expert", "陈志强", Role.EXPERT, "JH-PT", "expert@example.com"),
+    ("viewer", "刘振华", Role.VIEWER, "JH", ""),
+    ("unit_cadre_pc", "赵丽华", Role.UNIT_CADRE, "JH-PC", ""),
+    ("studio_lead_pc", "孙建平", Role.STUDIO_LEAD, "JH-PC-AS", ""),
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo data (a company, its units and one login per role). Safe to run again."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        hq = User.objects.filter(username="hq_cadre").first()
+        if hq is None:
+            root_name, root_code = ROOT
+            _, hq = organisation_bootstrap(
+                unit_name=root_name, unit_code=root_code, username="hq_cadre", name="王建国", password=DEMO_PASSWORD
+            )
+        units = {unit.code: unit for unit in Unit.objects.all()}
+        for code, name, short_name, kind, parent_code in UNITS:
+            if code in units:
+                continue
+            units[code] = unit_create(
+                actor=hq,
+                parent=units[parent_code],
+                name=name,
+                short_name=short_name,
+                code=code,
+                kind=kind,
+                union_name=f"{name}工会",
+            )
+        created = 0
+        for username, name, role, unit_code, email in USERS:
+            if User.objects.filter(username=username).exists():
+                continue
+            user, _ = user_create(actor=hq, username=username, name=name, role=role, unit=units[unit_code], email=email)
+            user_password_change(user=user, new_password=DEMO_PASSWORD)
+            created += 1
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {Unit.objects.count()} units, {User.objects.count()} accounts "
+                f"({created} new). Demo password: {DEMO_PASSWORD}"
+            )
+        )

@@ -1,0 +1,57 @@
+"""Filters shared by the apps' filter sets."""
+
+import django_filters
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEvent
+
+
+class SearchFilter(django_filters.CharFilter):
+    """One search box over several text fields (icontains on each, OR-ed)."""
+
+    def __init__(self, *, search_fields, **kwargs):
+        self.search_fields = search_fields
+        kwargs.setdefault("label", _("Search"))
+        kwargs.setdefault("max_length", 100)
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        value = (value or "").strip()
+        if not value:
+            return qs
+        query = Q()
+        for field in self.search_fields:
+            query |= Q(**{f"{field}__icontains": value})
+        return qs.filter(query)
+
+
+class UnitSubtreeFilter(django_filters.ModelChoiceFilter):
+    """Rows whose unit (through `unit_lookup`) is the chosen unit or below it."""
+
+    def __init__(self, *, unit_lookup, **kwargs):
+        self.unit_lookup = unit_lookup
+        kwargs.setdefault("label", _("Unit (and below)"))
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        prefix = f"{self.unit_lookup}__" if self.unit_lookup else ""
+        return qs.filter(**{f"{prefix}path__startswith": value.path})
+
+
+class AuditEventFilterSet(django_filters.FilterSet):
+    q = SearchFilter(search_fields=["object_repr", "actor_name", "comment"])
+    action = django_filters.CharFilter(label=_("Action"), max_length=40)
+    content_type = django_filters.ModelChoiceFilter(
+        label=_("Object type"),
+        queryset=ContentType.objects.filter(app_label__in=["accounts", "core"]).order_by("app_label", "model"),
+    )
+    created_after = django_filters.DateFilter(label=_("From"), field_name="created_at", lookup_expr="date__gte")
+    created_before = django_filters.DateFilter(label=_("To"), field_name="created_at", lookup_expr="date__lte")
+
+    class Meta:
+        model = AuditEvent
+        fields = ["q", "action", "content_type", "created_after", "created_before"]

@@ -1,0 +1,36 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalFormMixin:
+    """Forms receive the acting user, so that choice fields list only what the user may see."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+
+class PortalForm(PortalFormMixin, forms.Form):
+    pass
+
+
+class PortalModelForm(PortalFormMixin, forms.ModelForm):
+    """A ModelForm used for validation and rendering only: services do the saving."""
+
+    def save(self, commit=True):  # pragma: no cover - guard
+        raise NotImplementedError("Portal forms are saved by services, not by form.save()")
+
+
+class TransitionForm(PortalForm):
+    comment = forms.CharField(
+        label=_("Comment"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, comment_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].required = comment_required
+        if comment_required:
+            self.fields["comment"].label = _("Reason")

@@ -1,0 +1,55 @@
+"""The sidebar. Each entry names the model and action the rule set checks, so the menu a user sees
+is exactly what the user may open."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .permissions import can
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    icon: str
+    model: str | None = None  # "app_label.Model"; None: every signed-in user
+    action: str = "view"
+
+    def allowed(self, user) -> bool:
+        return self.model is None or can(user, self.action, apps.get_model(self.model))
+
+
+SECTIONS: list[tuple[str | None, list[NavItem]]] = [
+    (None, [NavItem(_("Home"), "home", "house-door")]),
+    (
+        _("Organisation"),
+        [
+            NavItem(_("Units"), "accounts:unit_list", "diagram-3", "accounts.Unit"),
+            NavItem(_("Users"), "accounts:user_list", "people", "accounts.User"),
+        ],
+    ),
+    (
+        _("System"),
+        [NavItem(_("Audit log"), "core:audit_list", "journal-text", "core.AuditEvent")],
+    ),
+]
+
+
+def navigation_for(user, current_path: str) -> list[dict]:
+    sections = []
+    for label, items in SECTIONS:
+        entries = []
+        for item in items:
+            if not item.allowed(user):
+                continue
+            url = reverse(item.url_name)
+            active = current_path == url if url == "/" else current_path.startswith(url)
+            entries.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+        if entries:
+            sections.append({"label": label, "items": entries})
+    return sections

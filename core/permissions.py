@@ -1,0 +1,91 @@
+"""The one permission rule set.
+
+Every model that holds unit-owned data registers a `Policy` here. A policy answers two questions
+and nothing else decides them:
+
+- `scope(user, queryset)`: which rows the user may see (`Model.objects.visible_to(user)`);
+- `can(user, action, obj)`: whether the user may take `action` on `obj` (or on the model when
+  `obj` is None: "may this user add units at all?").
+
+Views translate the answers: outside the scope → 404, a forbidden action → 403, anonymous →
+redirect to the login page. Deny by default: a model without a policy raises, an action a policy
+does not name is refused.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+
+_policies: dict[type[models.Model], Policy] = {}
+
+
+class Policy:
+    """Base policy: sees nothing, may do nothing."""
+
+    model: type[models.Model]
+
+    def scope(self, user, queryset):
+        return queryset.none()
+
+    def can(self, user, action: str, obj=None) -> bool:
+        return False
+
+
+def register(model):
+    """Class decorator: `@register(Unit) class UnitPolicy(Policy): ...`."""
+
+    def wrap(policy_class):
+        if model in _policies:
+            raise ImproperlyConfigured(f"{model.__name__} already has a policy")
+        policy = policy_class()
+        policy.model = model
+        _policies[model] = policy
+        return policy_class
+
+    return wrap
+
+
+def policy_for(model) -> Policy:
+    model = model._meta.concrete_model
+    try:
+        return _policies[model]
+    except KeyError:
+        raise ImproperlyConfigured(f"No permission policy is registered for {model._meta.label}") from None
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def can(user, action: str, target) -> bool:
+    """May `user` take `action` on `target` (a model instance, or a model class for model-level actions)?"""
+    if not _active(user):
+        return False
+    if isinstance(target, type) and issubclass(target, models.Model):
+        return policy_for(target).can(user, action, None)
+    return policy_for(type(target)).can(user, action, target)
+
+
+def scope(user, queryset):
+    if not _active(user):
+        return queryset.none()
+    return policy_for(queryset.model).scope(user, queryset)
+
+
+class ScopedQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The rows `user` may see, as decided by the model's policy."""
+        return scope(user, self)
+
+
+def unit_subtree_q(user, unit_lookup: str) -> models.Q:
+    """Q for rows whose unit (reached through `unit_lookup`) is in the user's unit subtree."""
+    if user.unit_id is None:
+        return models.Q(pk__in=[])
+    prefix = f"{unit_lookup}__" if unit_lookup else ""
+    return models.Q(**{f"{prefix}path__startswith": user.unit.path})
+
+
+def in_user_subtree(user, unit) -> bool:
+    return unit is not None and user.unit is not None and unit.path.startswith(user.unit.path)

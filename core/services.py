@@ -1,0 +1,112 @@
+"""Writes shared by every app: audit events and notifications."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+
+from .models import AuditEvent, Notification
+
+
+def _plain(value):
+    """A JSON-safe form of a field value for the audit trail."""
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.fields.files.FieldFile):
+        return value.name or ""
+    if isinstance(value, list | tuple | set):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict:
+    """The current values of `fields` on `obj`, taken before a change to diff against afterwards."""
+    return {name: _plain(getattr(obj, name)) for name in fields}
+
+
+def diff(before: dict, obj: models.Model) -> dict:
+    """{field: [old, new]} for each field of `before` whose value on `obj` differs."""
+    after = snapshot(obj, before.keys())
+    return {name: [before[name], after[name]] for name in before if before[name] != after[name]}
+
+
+def audit_log(*, actor, obj: models.Model, action: str, changes: dict | None = None, comment: str = "") -> AuditEvent:
+    """Record one audit event. Must run inside the transaction that makes the change."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_log must be called inside the transaction that makes the change")
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_name=str(actor) if actor is not None else "",
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        action=action,
+        changes=changes or {},
+        comment=comment,
+    )
+
+
+def notify(*, recipients: Iterable, title: str, body: str = "", url: str = "") -> list[Notification]:
+    """In-app notifications; each is emailed after the transaction commits (recipients with an address)."""
+    from .tasks import notification_email_send
+
+    rows = [
+        Notification(recipient=user, title=str(title)[:200], body=str(body), url=url)
+        for user in {u.pk: u for u in recipients if u is not None and u.is_active}.values()
+    ]
+    created = Notification.objects.bulk_create(rows)
+    for notification in created:
+        if notification.recipient.email:
+            transaction.on_commit(lambda pk=notification.pk: notification_email_send.delay(pk))
+    return created
+
+
+def notification_mark_read(*, user, notification: Notification | None = None) -> int:
+    """Mark one notification (or all of the user's unread ones) as read; returns how many changed."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification is not None:
+        unread = unread.filter(pk=notification.pk)
+    return unread.update(read_at=timezone.now())
+
+
+def notification_email_deliver(*, notification_id: int) -> bool:
+    """Email one notification once. Returns False when there is nothing (more) to send.
+
+    The row is claimed under a lock and stamped in the same transaction, so a redelivered task
+    (acks_late, a worker restart) does not send the same mail twice.
+    """
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.utils import translation
+
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("recipient")
+            .filter(pk=notification_id, emailed_at__isnull=True)
+            .first()
+        )
+        if notification is None or not notification.recipient.email:
+            return False
+        link = f"{settings.PORTAL_SITE_URL}{notification.url}" if notification.url else ""
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = f"[{settings.PORTAL_NAME}] {notification.title}"
+        send_mail(
+            subject=subject,
+            message="\n\n".join(part for part in (notification.body, link) if part),
+            from_email=None,
+            recipient_list=[notification.recipient.email],
+        )
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+    return True

@@ -1,0 +1,383 @@
+"""Generic scoped views. Apps declare `model`, `form_class`, `filterset_class`, `table_class` and
+the permission `action`; these classes apply the one rule set (core.permissions) to each request:
+
+- anonymous → redirect to the login page;
+- an object outside `Model.objects.visible_to(user)` → 404;
+- an action the policy refuses → 403;
+- bad input → the form again with messages next to the fields, status 400, nothing written.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from .exceptions import TransitionNotAllowed
+from .exports import table_xlsx_response
+from .filters import AuditEventFilterSet
+from .forms import TransitionForm
+from .models import AuditEvent, Notification
+from .permissions import can
+from .selectors import audit_event_list, audit_events_for
+from .services import notification_mark_read
+from .tables import AuditEventTable
+
+
+class PortalMixin:
+    """Login required, then the model-level permission check of `permission_action`.
+
+    Object views leave the model-level check out and check the object once it is found.
+    `permission_action = None` marks a view that any logged-in user may open (home, own profile).
+    """
+
+    permission_action: str | None = "view"
+    model = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_active:
+            raise PermissionDenied
+        if not getattr(self, "object_level", False) and self.permission_action is not None:
+            if self.model is None:
+                raise ImproperlyConfigured(f"{type(self).__name__} needs a model to check permissions against")
+            if not can(request.user, self.permission_action, self.model):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedObjectMixin:
+    """Finds the object within the user's scope (else 404), then checks the action on it (else 403)."""
+
+    object_level = True
+    list_select_related: tuple = ()
+
+    def get_queryset(self):
+        queryset = self.model.objects.visible_to(self.request.user)
+        if self.list_select_related:
+            queryset = queryset.select_related(*self.list_select_related)
+        return queryset
+
+    def get_object(self, queryset=None):
+        if getattr(self, "_object", None) is None:
+            obj = get_object_or_404(queryset if queryset is not None else self.get_queryset(), pk=self.kwargs["pk"])
+            if not can(self.request.user, self.permission_action, obj):
+                raise PermissionDenied
+            self._object = obj
+        return self._object
+
+
+class BreadcrumbMixin:
+    """`breadcrumbs`: a list of (label, url) shown above the title; the last entry has no link."""
+
+    def get_breadcrumbs(self):
+        return []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["breadcrumbs"] = self.get_breadcrumbs()
+        return context
+
+
+class PortalTemplateView(PortalMixin, BreadcrumbMixin, TemplateView):
+    pass
+
+
+class ScopedListView(PortalMixin, BreadcrumbMixin, SingleTableMixin, FilterView):
+    """A filtered, sorted, paginated table of what the user may see, with Excel export of all filtered rows."""
+
+    template_name = "includes/list_page.html"
+    list_select_related: tuple = ()
+    export_title = None
+    create_url_name = None
+    title = None
+
+    def get_queryset(self):
+        queryset = self.model.objects.visible_to(self.request.user)
+        if self.list_select_related:
+            queryset = queryset.select_related(*self.list_select_related)
+        return queryset
+
+    def get_paginate_by(self, table_data):
+        from django.conf import settings
+
+        return settings.PORTAL_PAGE_SIZE
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            return self.export(request)
+        return super().get(request, *args, **kwargs)
+
+    def export(self, request):
+        if not can(request.user, "export", self.model):
+            raise PermissionDenied
+        filterset = self.get_filterset(self.get_filterset_class())
+        rows = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        table = self.table_class(rows)
+        return table_xlsx_response(table, title=str(self.get_title()))
+
+    def get_title(self):
+        return self.title or self.model._meta.verbose_name_plural
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            title=self.get_title(),
+            can_export=can(user, "export", self.model),
+            can_add=bool(self.create_url_name) and can(user, "add", self.model),
+            create_url_name=self.create_url_name,
+        )
+        return context
+
+
+class ScopedDetailView(PortalMixin, ScopedObjectMixin, BreadcrumbMixin, DetailView):
+    """One object the user may see, with its audit history."""
+
+    show_history = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.show_history:
+            context["history"] = audit_events_for(self.object)
+        return context
+
+
+class ServiceFormMixin(BreadcrumbMixin):
+    """A form whose valid data goes to one service call (`perform`), never to `form.save()`."""
+
+    success_message = _("Saved.")
+    template_name = "includes/form_page.html"
+    title = None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.object = self.perform(form)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title
+        return context
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class ScopedCreateView(PortalMixin, ServiceFormMixin, FormView):
+    permission_action = "add"
+
+
+class ScopedUpdateView(PortalMixin, ScopedObjectMixin, ServiceFormMixin, FormView):
+    permission_action = "change"
+
+    def dispatch(self, request, *args, **kwargs):
+        self._object = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.get_object()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object"] = self.get_object()
+        return context
+
+
+class TransitionView(PortalMixin, ScopedObjectMixin, ServiceFormMixin, FormView):
+    """Confirm-and-act page for one state change (with a comment), calling one service.
+
+    An action the current state does not allow is refused with the service's message (409).
+    """
+
+    form_class = TransitionForm
+    template_name = "includes/transition_page.html"
+    comment_required = False
+    confirm_message = ""
+    button_label = _("Confirm")
+    button_class = "btn-primary"
+
+    def dispatch(self, request, *args, **kwargs):
+        self._object = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["comment_required"] = self.comment_required
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            self.object = self.perform(form)
+        except TransitionNotAllowed as error:
+            context = self.get_context_data(form=form, refused=error.messages)
+            return self.render_to_response(context, status=409)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            object=self.get_object(),
+            confirm_message=self.confirm_message,
+            button_label=self.button_label,
+            button_class=self.button_class,
+        )
+        return context
+
+
+def csrf_failure(request, reason=""):
+    """A missing or wrong CSRF token: the portal's own 403 page, in the user's language."""
+    return render(request, "403_csrf.html", status=403)
+
+
+# Pages of core itself ---------------------------------------------------------------------------
+
+
+class HomeView(PortalMixin, TemplateView):
+    """Each role lands on its own home: HQ an overview, a unit cadre its to-do list, a lead its
+    studio, an expert its review queue, leadership the dashboards."""
+
+    permission_action = None
+
+    def get_template_names(self):
+        user = self.request.user
+        role = "hq_cadre" if user.is_hq else user.role
+        return [f"home/{role}.html"]
+
+    def get_context_data(self, **kwargs):
+        from accounts import selectors as account_selectors
+
+        from .home import todos_for
+        from .selectors import notification_list
+
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["todos"] = todos_for(user)
+        context["notifications"] = list(notification_list(user).filter(read_at__isnull=True)[:5])
+        if user.is_hq or user.is_unit_cadre or user.is_viewer:
+            context["overview"] = account_selectors.organisation_overview(user)
+        if user.is_hq:
+            context["recent_events"] = list(audit_event_list(user)[:8])
+        if user.is_unit_cadre and user.unit_id:
+            context["child_units"] = account_selectors.unit_children(user.unit)
+        if user.is_viewer or user.is_hq:
+            overview = context["overview"]
+            branches = account_selectors.units_per_branch(user)
+            context["charts"] = {
+                "units_per_branch": {
+                    "tooltip": {},
+                    "grid": {"left": 40, "right": 10, "bottom": 60},
+                    "xAxis": {"type": "category", "data": [b[0] for b in branches], "axisLabel": {"rotate": 30}},
+                    "yAxis": {"type": "value", "minInterval": 1},
+                    "series": [{"type": "bar", "data": [b[1] for b in branches]}],
+                },
+                "users_by_role": {
+                    "tooltip": {"trigger": "item"},
+                    "series": [
+                        {
+                            "type": "pie",
+                            "radius": ["40%", "70%"],
+                            "data": [{"name": str(label), "value": n} for label, n in overview["users_by_role"]],
+                        }
+                    ],
+                },
+            }
+        return context
+
+
+class NotificationListView(PortalMixin, BreadcrumbMixin, ListView):
+    model = Notification
+    template_name = "core/notification_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return Notification.objects.visible_to(self.request.user)
+
+    def get_breadcrumbs(self):
+        return [(_("Notifications"), None)]
+
+
+class NotificationMenuView(NotificationListView):
+    """The bell's drop-down (loaded with htmx): the latest few notifications."""
+
+    template_name = "core/notification_menu.html"
+    paginate_by = None
+
+    def get_queryset(self):
+        return super().get_queryset()[:8]
+
+
+class NotificationOpenView(PortalMixin, ScopedObjectMixin, View):
+    """Follow a notification's link, marking it read on the way."""
+
+    model = Notification
+    permission_action = "mark_read"
+    http_method_names = ["get"]
+
+    def get(self, request, *args, **kwargs):
+        notification = self.get_object()
+        notification_mark_read(user=request.user, notification=notification)
+        target = notification.url if notification.url.startswith("/") and not notification.url.startswith("//") else ""
+        return HttpResponseRedirect(target or reverse("core:notification_list"))
+
+
+class NotificationReadAllView(PortalMixin, View):
+    model = Notification
+    permission_action = "mark_read"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        count = notification_mark_read(user=request.user)
+        messages.success(request, _("%(count)d notifications marked as read.") % {"count": count})
+        return HttpResponseRedirect(reverse("core:notification_list"))
+
+
+class AuditEventListView(ScopedListView):
+    model = AuditEvent
+    table_class = AuditEventTable
+    filterset_class = AuditEventFilterSet
+    title = _("Audit log")
+
+    def get_queryset(self):
+        return audit_event_list(self.request.user)
+
+    def get_breadcrumbs(self):
+        return [(self.title, None)]
