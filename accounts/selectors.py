@@ -17,11 +17,11 @@ def unit_choices(user):
 
 
 def unit_children(unit):
-    return unit.get_children().annotate(user_count=Count("users", filter=Q(users__is_active=True)))
+    return Unit.objects.get_children(unit).annotate(user_count=Count("users", filter=Q(users__is_active=True)))
 
 
 def unit_ancestors(unit) -> list[Unit]:
-    return list(unit.get_ancestors())
+    return list(Unit.objects.get_ancestors(unit))
 
 
 def user_list(user):
@@ -54,7 +54,7 @@ def units_per_branch(user) -> list[tuple[str, int]]:
     top = visible.order_by("depth", "path").first()
     if top is None:
         return []
-    branches = list(top.get_children().filter(pk__in=visible.values("pk")))
+    branches = list(Unit.objects.get_children(top).filter(pk__in=visible.values("pk")))
     # One grouped query: every unit of the subtree counted under the branch its path starts with.
     step = Unit.steplen
     prefix_len = top.depth * step + step

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.choices import AuditAction
 from core.exceptions import TransitionNotAllowed
+from core.models import AuditEvent
 from core.permissions import can
 from core.services import audit_log, diff, notify, snapshot
 
@@ -51,13 +52,12 @@ def unit_create(
     _check_unit_code(code)
     fields = {"name": name, "code": code, "kind": kind, "short_name": short_name, "union_name": union_name}
     if parent is None:
-        if Unit.get_root_nodes().exists():
+        if Unit.objects.get_root_nodes().exists():
             raise ValidationError({"parent": _("The organisation already has a top unit; choose a parent.")})
-        unit = Unit.add_root(**fields)
+        unit = Unit.objects.add_root(fields)
     else:
-        # Lock the parent so that two children added at once do not get the same path.
-        parent = Unit.objects.select_for_update().get(pk=parent.pk)
-        unit = parent.add_child(**fields)
+        # treebeard locks the parent row, so two children added at once get different paths.
+        unit = Unit.objects.add_child(parent, fields)
     audit_log(actor=actor, obj=unit, action=AuditAction.CREATE, changes={k: [None, v] for k, v in fields.items()})
     return unit
 
@@ -91,10 +91,10 @@ def unit_move(*, actor, unit: Unit, new_parent: Unit) -> Unit:
         raise ValidationError({"new_parent": _("The top unit cannot be moved.")})
     if new_parent.path.startswith(unit.path):
         raise ValidationError({"new_parent": _("A unit cannot be moved below itself or one of its own units.")})
-    old_parent = unit.get_parent()
+    old_parent = Unit.objects.get_parent(unit)
     if old_parent.pk == new_parent.pk:
         raise ValidationError({"new_parent": _("The unit is already directly below this unit.")})
-    unit.move(new_parent, pos="last-child")
+    Unit.objects.move(unit, new_parent, pos="last-child")
     unit.refresh_from_db()
     audit_log(actor=actor, obj=unit, action=AuditAction.MOVE, changes={"parent": [str(old_parent), str(new_parent)]})
     return unit
@@ -250,8 +250,26 @@ def user_unlock(*, actor, user: User, comment: str = "") -> User:
 @transaction.atomic
 def user_lockout_record(*, username: str | None, ip_address: str | None) -> None:
     """Audit a lockout (django-axes reports it) against the account, when the account exists."""
+    from django.conf import settings
+    from django.utils import timezone
+
     user = User.objects.filter(username=username).first() if username else None
     if user is None:
+        return
+    # django-axes reports the lockout again at every attempt during the cool-off; record it once
+    # per lockout (a lockout after an unlock is a new one).
+    latest = (
+        AuditEvent.objects.filter(
+            content_type__app_label="accounts",
+            content_type__model="user",
+            object_id=str(user.pk),
+            action__in=[AuditAction.LOGIN_LOCKED, AuditAction.UNLOCK],
+            created_at__gte=timezone.now() - settings.AXES_COOLOFF_TIME,
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if latest is not None and latest.action == AuditAction.LOGIN_LOCKED:
         return
     audit_log(
         actor=None,
@@ -270,9 +288,11 @@ def organisation_bootstrap(
 
     from .choices import Role, UnitKind
 
-    if Unit.get_root_nodes().exists():
+    if Unit.objects.get_root_nodes().exists():
         raise ValidationError(_("The organisation already exists."))
-    root = Unit.add_root(name=unit_name, code=unit_code, kind=UnitKind.HQ, union_name=f"{unit_name}工会")
+    root = Unit.objects.add_root(
+        {"name": unit_name, "code": unit_code, "kind": UnitKind.HQ, "union_name": f"{unit_name}工会"}
+    )
     user = User(username=username, name=name, role=Role.HQ_CADRE, unit=root)
     validate_password(password, user)
     user.set_password(password)

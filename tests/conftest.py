@@ -1,0 +1,102 @@
+"""Shared fixtures: a small organisation with one user per role, and helpers to act as them."""
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from accounts.choices import Role, UnitKind
+from accounts.models import Unit, User
+
+from .factories import UnitFactory, UserFactory
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def require_services() -> bool:
+    return settings.REQUIRE_SERVICES or os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def skip_or_fail(reason: str):
+    """Skip when a service is missing on a developer machine; fail in CI (REQUIRE_SERVICES=1)."""
+    if require_services():
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
+    pytest.skip(reason)
+
+
+@dataclass
+class World:
+    """HQ with two branches. Branch A holds plant A1; branch B holds plant B1.
+
+    hq (HQ cadre) and viewer sit at HQ; unit_cadre runs branch A, unit_cadre_other branch B;
+    studio_lead works in A1; expert in B1. target_lead is another studio lead in A1 whose
+    account the branch-A cadre may manage.
+    """
+
+    root: Unit
+    branch_a: Unit
+    branch_b: Unit
+    plant_a1: Unit
+    plant_b1: Unit
+    hq: User
+    viewer: User
+    unit_cadre: User
+    unit_cadre_other: User
+    studio_lead: User
+    expert: User
+    target_lead: User
+
+    def user(self, role_key: str):
+        return None if role_key == "anonymous" else getattr(self, role_key)
+
+
+@pytest.fixture
+def world(db) -> World:
+    root = UnitFactory(name="集团总部", code="HQ", kind=UnitKind.HQ)
+    branch_a = UnitFactory(name="甲公司", code="A", kind=UnitKind.SUBSIDIARY, parent=root)
+    branch_b = UnitFactory(name="乙公司", code="B", kind=UnitKind.SUBSIDIARY, parent=root)
+    plant_a1 = UnitFactory(name="甲一厂", code="A1", parent=branch_a)
+    plant_b1 = UnitFactory(name="乙一厂", code="B1", parent=branch_b)
+    return World(
+        root=root,
+        branch_a=branch_a,
+        branch_b=branch_b,
+        plant_a1=plant_a1,
+        plant_b1=plant_b1,
+        hq=UserFactory(username="hq", role=Role.HQ_CADRE, unit=root),
+        viewer=UserFactory(username="viewer", role=Role.VIEWER, unit=root),
+        unit_cadre=UserFactory(username="cadre_a", role=Role.UNIT_CADRE, unit=branch_a),
+        unit_cadre_other=UserFactory(username="cadre_b", role=Role.UNIT_CADRE, unit=branch_b),
+        studio_lead=UserFactory(username="lead", role=Role.STUDIO_LEAD, unit=plant_a1),
+        expert=UserFactory(username="expert", role=Role.EXPERT, unit=plant_b1),
+        target_lead=UserFactory(username="lead2", role=Role.STUDIO_LEAD, unit=plant_a1),
+    )
+
+
+@pytest.fixture
+def client_as(client):
+    """client_as(user) → the test client signed in as `user` (None: anonymous)."""
+
+    def sign_in(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    yield
+    shutil.rmtree(tmp_path / "media", ignore_errors=True)
