@@ -44,7 +44,7 @@ format: install
 
 ## messages: extract and compile the zh_Hans catalogue
 messages: install
-	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=node_modules --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --no-wrap --ignore=node_modules --ignore=.venv --ignore=staticfiles --ignore=test-artifacts
 	$(PY) manage.py compilemessages -l zh_Hans
 
 ## messages-check: the catalogue, re-extracted from the code, has no untranslated or fuzzy entry

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import SearchFilter, UnitSubtreeFilter
+from core.filters import SearchFilter, UnitSubtreeFilter, YesNoFilter
 
 from .choices import Role, UnitKind
 from .models import Unit, User
@@ -16,7 +16,7 @@ class UnitFilterSet(django_filters.FilterSet):
     q = SearchFilter(search_fields=["name", "short_name", "code", "union_name"])
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=UnitKind.choices)
     within = UnitSubtreeFilter(unit_lookup="", queryset=_visible_units)
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = YesNoFilter(label=_("Active"))
 
     class Meta:
         model = Unit
@@ -27,7 +27,7 @@ class UserFilterSet(django_filters.FilterSet):
     q = SearchFilter(search_fields=["username", "name", "email", "phone"])
     role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices)
     unit = UnitSubtreeFilter(unit_lookup="unit", queryset=_visible_units)
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = YesNoFilter(label=_("Active"))
 
     class Meta:
         model = User

@@ -1,6 +1,7 @@
 """Filters shared by the apps' filter sets."""
 
 import django_filters
+from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,20 @@ class SearchFilter(django_filters.CharFilter):
         for field in self.search_fields:
             query |= Q(**{f"{field}__icontains": value})
         return qs.filter(query)
+
+
+class YesNoAllSelect(forms.NullBooleanSelect):
+    """A yes/no filter whose empty choice reads "All" rather than Django's "Unknown"."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", _("All")), ("true", _("Yes")), ("false", _("No"))]
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", YesNoAllSelect)
+        super().__init__(**kwargs)
 
 
 class UnitSubtreeFilter(django_filters.ModelChoiceFilter):

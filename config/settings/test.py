@@ -22,4 +22,7 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=tempfile.mkdtemp(prefix="portal-test
 CELERY_TASK_ALWAYS_EAGER = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # 403 and 404 answers are the point of many tests; keep their log lines out of the output.
-LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "django.request": {"level": "ERROR"}, "axes": {"level": "ERROR"}}}
+LOGGING = {
+    **LOGGING,
+    "loggers": {**LOGGING["loggers"], "django.request": {"level": "ERROR"}, "axes": {"level": "ERROR"}},
+}

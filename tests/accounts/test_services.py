@@ -10,7 +10,7 @@ from accounts.models import Unit, User
 from core.exceptions import TransitionNotAllowed
 from core.models import AuditEvent, Notification
 
-from ..factories import UnitFactory, UserFactory
+from ..factories import UnitFactory
 
 
 def events(obj, action=None):
@@ -69,7 +69,9 @@ def test_a_unit_cannot_move_below_itself(world, target):
     child = UnitFactory(code="A1W", parent=world.plant_a1)
     new_parent = child if target == "plant_a1" else world.plant_a1
     with pytest.raises(ValidationError):
-        services.unit_move(actor=world.hq, unit=world.branch_a if target == "branch_a" else world.plant_a1, new_parent=new_parent)
+        services.unit_move(
+            actor=world.hq, unit=world.branch_a if target == "branch_a" else world.plant_a1, new_parent=new_parent
+        )
 
 
 def test_user_create_gives_a_temporary_password_that_must_be_changed(world):
@@ -83,7 +85,11 @@ def test_user_create_gives_a_temporary_password_that_must_be_changed(world):
 
 @pytest.mark.parametrize(
     ("role", "unit", "field"),
-    [(Role.UNIT_CADRE, "plant_a1", "role"), (Role.STUDIO_LEAD, "plant_b1", "role"), (Role.HQ_CADRE, "branch_a", "role")],
+    [
+        (Role.UNIT_CADRE, "plant_a1", "role"),
+        (Role.STUDIO_LEAD, "plant_b1", "role"),
+        (Role.HQ_CADRE, "branch_a", "role"),
+    ],
 )
 def test_unit_cadre_may_only_open_lead_accounts_in_its_subtree(world, role, unit, field):
     with pytest.raises(ValidationError) as error:
@@ -138,12 +144,16 @@ def test_email_is_sent_once_even_if_the_task_runs_twice(world, django_capture_on
 
 def test_bootstrap_refuses_a_second_organisation(world):
     with pytest.raises(ValidationError):
-        services.organisation_bootstrap(unit_name="x", unit_code="X", username="x", name="x", password="long-enough-pw-2026")
+        services.organisation_bootstrap(
+            unit_name="x", unit_code="X", username="x", name="x", password="long-enough-pw-2026"
+        )
 
 
 def test_bootstrap_checks_the_password(db):
     with pytest.raises(ValidationError):
-        services.organisation_bootstrap(unit_name="总部", unit_code="HQ", username="admin", name="管理员", password="short")
+        services.organisation_bootstrap(
+            unit_name="总部", unit_code="HQ", username="admin", name="管理员", password="short"
+        )
     assert not Unit.objects.exists()
 
 

@@ -138,7 +138,14 @@ def test_user_update_never_fails_badly(world, client_as, username, name, email, 
     before = counts()
     response = client_as(world.unit_cadre).post(
         reverse("accounts:user_update", args=[world.target_lead.pk]),
-        {"username": username, "name": name, "email": email, "phone": phone, "role": "studio_lead", "unit": world.plant_a1.pk},
+        {
+            "username": username,
+            "name": name,
+            "email": email,
+            "phone": phone,
+            "role": "studio_lead",
+            "unit": world.plant_a1.pk,
+        },
     )
     assert response.status_code in (302, 400)
     if response.status_code == 400:

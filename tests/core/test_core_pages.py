@@ -1,0 +1,140 @@
+"""Audit history, notifications, Excel export safety, Chinese error pages, language switch."""
+
+import io
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts import services
+from core.exports import rows_to_workbook
+from core.models import Notification
+from core.services import audit_log, notify
+
+from ..factories import NotificationFactory
+
+
+def test_audit_log_refuses_to_write_outside_a_transaction(transactional_db):
+    from ..factories import UnitFactory
+
+    unit = UnitFactory()
+    with pytest.raises(RuntimeError):
+        audit_log(actor=None, obj=unit, action="update")
+
+
+def test_history_panel_shows_who_changed_which_field(world, client_as):
+    services.unit_update(actor=world.hq, unit=world.plant_a1, name="甲一厂新址")
+    page = client_as(world.unit_cadre).get(world.plant_a1.get_absolute_url()).content.decode()
+    assert "历史记录" in page and "名称: 甲一厂 → 甲一厂新址" in page
+
+
+def test_audit_log_page_lists_and_filters_events(world, client_as):
+    services.unit_update(actor=world.hq, unit=world.plant_a1, name="改名一")
+    services.unit_update(actor=world.hq, unit=world.plant_b1, name="改名二")
+    response = client_as(world.hq).get(reverse("core:audit_list"), {"q": "改名二"})
+    rows = response.context["table"].page.object_list
+    assert [row.record.object_repr for row in rows] == ["改名二"]
+
+
+def test_notifications_bell_menu_and_open(world, client_as):
+    with transaction.atomic():
+        notify(recipients=[world.studio_lead], title="请完善工作室信息", url="/accounts/me/")
+    client = client_as(world.studio_lead)
+    home = client.get(reverse("home")).content.decode()
+    assert 'data-testid="unread-count">1<' in home
+    menu = client.get(reverse("core:notification_menu")).content.decode()
+    assert "请完善工作室信息" in menu
+    notification = Notification.objects.get(recipient=world.studio_lead)
+    response = client.get(reverse("core:notification_open", args=[notification.pk]))
+    assert response.status_code == 302 and response["Location"] == "/accounts/me/"
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+
+
+def test_notification_links_never_leave_the_site(world, client_as):
+    notification = NotificationFactory(recipient=world.hq, url="//evil.example.com/")
+    response = client_as(world.hq).get(reverse("core:notification_open", args=[notification.pk]))
+    assert response["Location"] == reverse("core:notification_list")
+
+
+def test_mark_all_read(world, client_as):
+    NotificationFactory.create_batch(3, recipient=world.hq)
+    NotificationFactory(recipient=world.viewer)
+    client_as(world.hq).post(reverse("core:notification_read_all"))
+    assert not Notification.objects.filter(recipient=world.hq, read_at__isnull=True).exists()
+    assert Notification.objects.filter(recipient=world.viewer, read_at__isnull=True).count() == 1
+
+
+def test_excel_cells_that_look_like_formulas_are_neutralised():
+    workbook = rows_to_workbook("t", [["名称"], ['=HYPERLINK("http://x")'], ["+1+1"], [42]])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    values = [row[0] for row in load_workbook(buffer).active.iter_rows(values_only=True)]
+    assert values == ["名称", '\'=HYPERLINK("http://x")', "'+1+1", 42]
+
+
+def test_login_page_is_chinese_by_default(client, db):
+    page = client.get(reverse("login")).content.decode()
+    assert "创新工作室管理平台" in page and "登录" in page and 'lang="zh-hans"' in page
+
+
+def test_language_switch_to_english(world, client_as):
+    client = client_as(world.hq)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("home")).content.decode()
+    assert "HQ overview" in page and "Innovation Studio Management Portal" in page
+
+
+def test_404_and_403_pages_are_chinese(world, client_as):
+    client = client_as(world.studio_lead)
+    assert "页面不存在" in client.get("/accounts/units/999999/").content.decode()
+    assert "无权操作" in client.get(reverse("core:audit_list")).content.decode()
+
+
+@override_settings(DEBUG=False)
+def test_a_crash_shows_the_chinese_500_page_without_details(world, client_as, monkeypatch):
+    from core import views
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("secret-internal-detail")
+
+    monkeypatch.setattr(views.HomeView, "get_context_data", boom)
+    client = client_as(world.hq)
+    client.raise_request_exception = False
+    response = client.get(reverse("home"))
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "出错了" in body
+    assert "secret-internal-detail" not in body and "Traceback" not in body
+
+
+def test_yuan_filter():
+    from core.templatetags.portal import yuan
+
+    assert yuan(1234567.5) == "¥1,234,567.50"
+    assert yuan("-50") == "-¥50.00"
+    assert yuan(None) == "—"
+
+
+def test_sidebar_follows_the_role(world, client_as):
+    hq_page = client_as(world.hq).get(reverse("home")).content.decode()
+    lead_page = client_as(world.studio_lead).get(reverse("home")).content.decode()
+    assert reverse("core:audit_list") in hq_page and reverse("accounts:user_list") in hq_page
+    assert reverse("core:audit_list") not in lead_page and reverse("accounts:user_list") not in lead_page
+
+
+@pytest.mark.parametrize(
+    ("role", "marker"),
+    [
+        ("hq", "公司总览"),
+        ("unit_cadre", "待办事项 · 甲公司"),
+        ("studio_lead", "我的工作室"),
+        ("expert", "我的评审任务"),
+        ("viewer", "数据看板"),
+    ],
+)
+def test_each_role_has_its_own_home(world, client_as, role, marker):
+    page = client_as(getattr(world, role)).get(reverse("home")).content.decode()
+    assert marker in page
