@@ -13,6 +13,8 @@ urlpatterns = [
     path("password/", account_views.PasswordChangeView.as_view(), name="password_change"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
+    path("talent/", include("talent.urls")),
+    path("studios/", include("studios.urls")),
     path("", include("core.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -27,6 +27,19 @@ class NavItem:
 SECTIONS: list[tuple[str | None, list[NavItem]]] = [
     (None, [NavItem(_("Home"), "home", "house-door")]),
     (
+        _("Studios"),
+        [
+            NavItem(_("Studios"), "studios:studio_list", "lightbulb", "studios.Studio"),
+            NavItem(_("Waiting for me"), "studios:review_queue", "clipboard-check", "studios.Studio"),
+            NavItem(_("Naming batches"), "studios:batch_list", "award", "studios.NamingBatch"),
+            NavItem(_("Annual assessment"), "studios:round_list", "clipboard-data", "studios.AssessmentRound"),
+        ],
+    ),
+    (
+        _("Talent"),
+        [NavItem(_("Talent registry"), "talent:person_list", "person-badge", "talent.Person")],
+    ),
+    (
         _("Organisation"),
         [
             NavItem(_("Units"), "accounts:unit_list", "diagram-3", "accounts.Unit"),
@@ -35,7 +48,11 @@ SECTIONS: list[tuple[str | None, list[NavItem]]] = [
     ),
     (
         _("System"),
-        [NavItem(_("Audit log"), "core:audit_list", "journal-text", "core.AuditEvent")],
+        [
+            NavItem(_("Eligibility rules"), "studios:rules", "sliders", "studios.EligibilityRules"),
+            NavItem(_("Studio kinds"), "studios:kind_list", "tags", "studios.StudioKind"),
+            NavItem(_("Audit log"), "core:audit_list", "journal-text", "core.AuditEvent"),
+        ],
     ),
 ]
 

@@ -89,3 +89,30 @@ def unit_subtree_q(user, unit_lookup: str) -> models.Q:
 
 def in_user_subtree(user, unit) -> bool:
     return unit is not None and user.unit is not None and unit.path.startswith(user.unit.path)
+
+
+class ParentPolicy(Policy):
+    """For rows that live inside another object (a studio's team, a person's honours): they are
+    seen with their parent and changed by whoever may change the parent.
+
+    Subclasses set `parent` (the foreign key name) and may extend `actions` (child action →
+    action checked on the parent).
+    """
+
+    parent: str
+    actions = {"view": "view", "export": "view", "add": "change", "change": "change", "delete": "change"}
+
+    def _parent_model(self):
+        return self.model._meta.get_field(self.parent).related_model
+
+    def scope(self, user, queryset):
+        parent_model = self._parent_model()
+        visible = scope(user, parent_model._default_manager.all())
+        return queryset.filter(**{f"{self.parent}__in": visible.values("pk")})
+
+    def can(self, user, action, obj=None):
+        parent_action = self.actions.get(action)
+        if parent_action is None:
+            return False
+        target = getattr(obj, self.parent) if obj is not None else self._parent_model()
+        return can(user, parent_action, target)

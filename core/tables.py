@@ -29,8 +29,16 @@ class AuditEventTable(tables.Table):
         return "; ".join(f"{name}: {old} → {new}" for name, (old, new) in value.items()) if value else "—"
 
 
+_extra_action_labels: dict[str, str] = {}
+
+
+def register_action_labels(labels: dict) -> None:
+    """Apps name the audit actions of their own transitions (e.g. "studio_submit")."""
+    _extra_action_labels.update(labels)
+
+
 def audit_action_label(value: str) -> str:
     try:
         return AuditAction(value).label
     except ValueError:
-        return value
+        return _extra_action_labels.get(value, value)

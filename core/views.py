@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +26,7 @@ from .exports import table_xlsx_response
 from .filters import AuditEventFilterSet
 from .forms import TransitionForm
 from .models import AuditEvent, Notification
-from .permissions import can
+from .permissions import can, scope
 from .selectors import audit_event_list, audit_events_for
 from .services import notification_mark_read
 from .tables import AuditEventTable
@@ -62,7 +62,7 @@ class ScopedObjectMixin:
     list_select_related: tuple = ()
 
     def get_queryset(self):
-        queryset = self.model.objects.visible_to(self.request.user)
+        queryset = scope(self.request.user, self.model._default_manager.all())
         if self.list_select_related:
             queryset = queryset.select_related(*self.list_select_related)
         return queryset
@@ -102,7 +102,7 @@ class ScopedListView(PortalMixin, BreadcrumbMixin, SingleTableMixin, FilterView)
     title = None
 
     def get_queryset(self):
-        queryset = self.model.objects.visible_to(self.request.user)
+        queryset = scope(self.request.user, self.model._default_manager.all())
         if self.list_select_related:
             queryset = queryset.select_related(*self.list_select_related)
         return queryset
@@ -261,6 +261,39 @@ class TransitionView(PortalMixin, ScopedObjectMixin, ServiceFormMixin, FormView)
             button_class=self.button_class,
         )
         return context
+
+
+class ProtectedFileView(PortalMixin, ScopedObjectMixin, View):
+    """Serves one uploaded file of an object the user may see. Private files never go through
+    MEDIA_URL: every download passes the same rule set as the object's page."""
+
+    file_field: str = ""
+    as_attachment = True
+    http_method_names = ["get"]
+
+    def dispatch(self, request, *args, **kwargs):
+        self._object = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_download_name(self, obj, field_file) -> str:
+        return field_file.name.rsplit("/", 1)[-1]
+
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object()
+        field_file = getattr(obj, self.file_field)
+        if not field_file:
+            raise Http404
+        try:
+            handle = field_file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(
+            handle, as_attachment=self.as_attachment, filename=self.get_download_name(obj, field_file)
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+        response["Cache-Control"] = "private, max-age=300"
+        return response
 
 
 def csrf_failure(request, reason=""):

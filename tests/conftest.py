@@ -48,6 +48,15 @@ class World:
     studio_lead: User
     expert: User
     target_lead: User
+    other_lead: User
+    lead_person: object
+    other_studio: object
+
+    def studio(self, status="draft", **fields):
+        """A studio in plant A1 led by `studio_lead`'s person, in the given state."""
+        from .factories import StudioFactory
+
+        return StudioFactory(unit=self.plant_a1, lead=self.lead_person, status=status, **fields)
 
     def user(self, role_key: str):
         return None if role_key == "anonymous" else getattr(self, role_key)
@@ -60,6 +69,13 @@ def world(db) -> World:
     branch_b = UnitFactory(name="乙公司", code="B", kind=UnitKind.SUBSIDIARY, parent=root)
     plant_a1 = UnitFactory(name="甲一厂", code="A1", parent=branch_a)
     plant_b1 = UnitFactory(name="乙一厂", code="B1", parent=branch_b)
+    from .factories import PersonFactory, StudioFactory
+
+    studio_lead = UserFactory(username="lead", role=Role.STUDIO_LEAD, unit=plant_a1)
+    other_lead = UserFactory(username="lead_b", role=Role.STUDIO_LEAD, unit=plant_b1)
+    lead_person = PersonFactory(name="甲牵头人", unit=plant_a1, user=studio_lead)
+    other_person = PersonFactory(name="乙牵头人", unit=plant_b1, user=other_lead)
+    other_studio = StudioFactory(name="乙厂工作室", unit=plant_b1, lead=other_person, status="named", level="company")
     return World(
         root=root,
         branch_a=branch_a,
@@ -70,9 +86,12 @@ def world(db) -> World:
         viewer=UserFactory(username="viewer", role=Role.VIEWER, unit=root),
         unit_cadre=UserFactory(username="cadre_a", role=Role.UNIT_CADRE, unit=branch_a),
         unit_cadre_other=UserFactory(username="cadre_b", role=Role.UNIT_CADRE, unit=branch_b),
-        studio_lead=UserFactory(username="lead", role=Role.STUDIO_LEAD, unit=plant_a1),
+        studio_lead=studio_lead,
         expert=UserFactory(username="expert", role=Role.EXPERT, unit=plant_b1),
         target_lead=UserFactory(username="lead2", role=Role.STUDIO_LEAD, unit=plant_a1),
+        other_lead=other_lead,
+        lead_person=lead_person,
+        other_studio=other_studio,
     )
 
 

@@ -54,3 +54,37 @@ class NotificationFactory(DjangoModelFactory):
     recipient = factory.SubFactory(UserFactory)
     title = factory.Sequence(lambda n: f"通知{n}")
     url = "/"
+
+
+class PersonFactory(DjangoModelFactory):
+    class Meta:
+        model = "talent.Person"
+
+    name = factory.Sequence(lambda n: f"人员{n}")
+    unit = factory.SubFactory(UnitFactory)
+    employee_no = factory.Sequence(lambda n: f"P{n:06d}")
+    team_group = factory.Sequence(lambda n: f"班组{n % 3}")
+
+
+class StudioFactory(DjangoModelFactory):
+    """A studio with its lead as the first member (as studios.services.studio_create makes it)."""
+
+    class Meta:
+        model = "studios.Studio"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"创新工作室{n}")
+    kind = factory.LazyFunction(lambda: __import__("studios.models", fromlist=["StudioKind"]).StudioKind.objects.first())
+    unit = factory.SubFactory(UnitFactory)
+    lead = factory.SubFactory(PersonFactory, unit=factory.SelfAttribute("..unit"))
+    status = "draft"
+    venue_address = "一号楼"
+    venue_area = 50
+    planned_projects = 2
+
+    @factory.post_generation
+    def lead_membership(self, create, extracted, **kwargs):
+        if create:
+            from studios.models import Membership
+
+            Membership.objects.create(studio=self, person=self.lead, role="lead", joined_on="2024-01-01")

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "axes",
     "core",
     "accounts",
+    "talent",
+    "studios",
 ]
 
 MIDDLEWARE = [

@@ -73,6 +73,11 @@ class Command(BaseCommand):
             user, _ = user_create(actor=hq, username=username, name=name, role=role, unit=units[unit_code], email=email)
             user_password_change(user=user, new_password=DEMO_PASSWORD)
             created += 1
+        from studios.demo import seed_studios
+
+        studios = seed_studios()
+        if studios:
+            self.stdout.write(f"Demo studios: {studios}.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Unit.objects.count()} units, {User.objects.count()} accounts "

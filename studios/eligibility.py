@@ -1,0 +1,144 @@
+"""The eligibility check of a studio application against HQ's thresholds (EligibilityRules).
+
+Each criterion gives pass or fail with the figure behind it, shown to the applicant when it
+submits and to both reviewers. A failing application may still be submitted with an explanation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+from django.db.models import Case, IntegerField, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from talent.choices import HonourLevel, SkillGrade
+from talent.models import Honour
+
+from .models import EligibilityRules, Studio
+from .selectors import funding_totals, team_figures
+
+
+@dataclass(frozen=True)
+class Criterion:
+    code: str
+    label: str
+    passed: bool
+    figure: str
+    threshold: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def best_honour(person) -> Honour | None:
+    """The person's honour of the highest level (ranked in the database, not by string order)."""
+    rank = Case(
+        *[When(level=value, then=Value(HonourLevel.rank(value))) for value in HonourLevel.values],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return Honour.objects.filter(person=person).annotate(rank=rank).order_by("-rank", "-year").first()
+
+
+def _years_between(start, end) -> int:
+    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+
+
+def studio_eligibility(studio: Studio, rules: EligibilityRules | None = None) -> list[Criterion]:
+    rules = rules or EligibilityRules.current()
+    team = team_figures(studio)
+    funding = funding_totals(studio)
+    lead = studio.lead
+    criteria = []
+
+    criteria.append(
+        Criterion(
+            code="team_size",
+            label=_("Team size"),
+            passed=team["size"] >= rules.min_team_size,
+            figure=_("%(n)s people") % {"n": team["size"]},
+            threshold=_("at least %(n)s") % {"n": rules.min_team_size},
+        )
+    )
+
+    honour = best_honour(lead)
+    honour_ok = honour is not None and HonourLevel.rank(honour.level) >= HonourLevel.rank(rules.lead_min_honour_level)
+    grade_ok = SkillGrade.rank(lead.skill_grade) >= SkillGrade.rank(rules.lead_min_skill_grade)
+    figure_parts = [f"{honour.title}（{honour.get_level_display()}）" if honour else _("no honour")]
+    figure_parts.append(lead.get_skill_grade_display() if lead.skill_grade else _("no skill grade"))
+    criteria.append(
+        Criterion(
+            code="lead",
+            label=_("Lead's honour or skill grade"),
+            passed=honour_ok or grade_ok,
+            figure=" / ".join(figure_parts),
+            threshold=_("honour at %(level)s or above, or skill grade %(grade)s or above")
+            % {
+                "level": HonourLevel(rules.lead_min_honour_level).label,
+                "grade": SkillGrade(rules.lead_min_skill_grade).label,
+            },
+        )
+    )
+
+    area = studio.venue_area or Decimal("0")
+    criteria.append(
+        Criterion(
+            code="venue",
+            label=_("Fixed venue"),
+            passed=bool(studio.venue_address) and area >= rules.min_venue_area,
+            figure=_("%(area)s m² at %(address)s") % {"area": area, "address": studio.venue_address or "—"},
+            threshold=_("an address and at least %(area)s m²") % {"area": rules.min_venue_area},
+        )
+    )
+
+    if rules.require_funding:
+        criteria.append(
+            Criterion(
+                code="funding",
+                label=_("Funding in place"),
+                passed=funding["income"] > 0 and funding["income"] >= rules.min_funding,
+                figure=f"¥{funding['income']:,.2f}",
+                threshold=_("more than ¥0 and at least ¥%(amount)s") % {"amount": f"{rules.min_funding:,.2f}"},
+            )
+        )
+
+    criteria.append(
+        Criterion(
+            code="projects",
+            label=_("Projects per year"),
+            passed=studio.planned_projects >= rules.min_projects_per_year,
+            figure=_("%(n)s planned") % {"n": studio.planned_projects},
+            threshold=_("at least %(n)s") % {"n": rules.min_projects_per_year},
+        )
+    )
+
+    if rules.forbid_single_team_group and team["size"] > 1:
+        single = team["with_group"] == team["size"] and team["team_groups"] == 1
+        criteria.append(
+            Criterion(
+                code="team_groups",
+                label=_("Team drawn from more than one 班组"),
+                passed=not single,
+                figure=_("%(n)s 班组 among members") % {"n": team["team_groups"]},
+                threshold=_("not all from one 班组"),
+            )
+        )
+
+    if studio.applying_demonstration:
+        years = _years_between(studio.founded_on, timezone.localdate()) if studio.founded_on else 0
+        criteria.append(
+            Criterion(
+                code="demonstration_years",
+                label=_("Years in operation (demonstration title)"),
+                passed=years >= rules.demonstration_min_years,
+                figure=_("%(n)s years") % {"n": years},
+                threshold=_("at least %(n)s years") % {"n": rules.demonstration_min_years},
+            )
+        )
+    return criteria
+
+
+def all_passed(criteria) -> bool:
+    return all(c["passed"] if isinstance(c, dict) else c.passed for c in criteria)

@@ -1,0 +1,298 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import UnitChoiceField
+from accounts.models import Unit
+from accounts.selectors import unit_choices
+from core.forms import PortalForm, PortalModelForm
+from core.uploads import DocumentUploadField, ImageUploadField
+from talent.models import Person
+from talent.selectors import person_choices
+
+from .choices import BatchStatus, FundingDirection, MemberRole, RevocationReason
+from .models import (
+    Assessment,
+    EligibilityRules,
+    FundingEntry,
+    LevelRecord,
+    Membership,
+    NamingBatch,
+    Studio,
+    StudioKind,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} · {obj.unit}" + (f" · {obj.employee_no}" if obj.employee_no else "")
+
+
+class StudioForm(PortalModelForm):
+    unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    lead = PersonChoiceField(label=_("Lead"), queryset=Person.objects.none())
+
+    class Meta:
+        model = Studio
+        fields = [
+            "name",
+            "kind",
+            "unit",
+            "lead",
+            "specialty",
+            "founded_on",
+            "venue_address",
+            "venue_area",
+            "facilities",
+            "description",
+            "contact_phone",
+            "planned_projects",
+            "applied_level",
+            "applying_demonstration",
+        ]
+        widgets = {
+            "founded_on": DATE,
+            "facilities": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = unit_choices(self.user)
+        self.fields["kind"].queryset = StudioKind.objects.filter(is_active=True)
+        self.fields["lead"].queryset = person_choices(self.user)
+        self.fields["venue_area"].min_value = 0
+        if self.instance.pk:
+            # The lead changes through its own recorded step.
+            del self.fields["lead"]
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()
+
+    def clean_founded_on(self):
+        value = self.cleaned_data.get("founded_on")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value
+
+    def validate_unique(self):
+        # Checked by studios.services with a message next to the name.
+        pass
+
+
+class SubmitForm(PortalForm):
+    explanation = forms.CharField(
+        label=_("Explanation of unmet criteria"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Needed only when a criterion is not met."),
+    )
+
+
+class ApproveForm(PortalForm):
+    batch = forms.ModelChoiceField(label=_("Naming batch"), queryset=NamingBatch.objects.none())
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.pop("comment_required", None)
+        super().__init__(*args, **kwargs)
+        self.fields["batch"].queryset = NamingBatch.objects.filter(status=BatchStatus.OPEN)
+
+
+class RectifyForm(PortalForm):
+    deadline = forms.DateField(label=_("Rectification deadline"), widget=DATE)
+    comment = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.pop("comment_required", None)
+        super().__init__(*args, **kwargs)
+
+
+class RevokeForm(PortalForm):
+    reason_code = forms.ChoiceField(label=_("Reason"), choices=RevocationReason.choices)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.pop("comment_required", None)
+        super().__init__(*args, **kwargs)
+
+
+class ChangeLeadForm(PortalForm):
+    new_lead = PersonChoiceField(label=_("New lead"), queryset=Person.objects.none())
+    changed_on = forms.DateField(label=_("Date"), widget=DATE)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_lead"].queryset = person_choices(self.user)
+        self.initial.setdefault("changed_on", timezone.localdate())
+
+
+class MembershipForm(PortalModelForm):
+    person = PersonChoiceField(label=_("Person"), queryset=Person.objects.none())
+
+    class Meta:
+        model = Membership
+        fields = ["person", "role", "joined_on"]
+        widgets = {"joined_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = person_choices(self.user)
+        self.fields["role"].choices = [c for c in MemberRole.choices if c[0] != MemberRole.LEAD]
+
+    def validate_unique(self):
+        pass
+
+
+class MembershipEndForm(PortalForm):
+    left_on = forms.DateField(label=_("Left on"), widget=DATE)
+
+    def __init__(self, *args, comment_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("left_on", timezone.localdate())
+
+
+class LevelRecordForm(PortalModelForm):
+    class Meta:
+        model = LevelRecord
+        fields = ["level", "demonstration", "awarded_on", "document_no", "issuer"]
+        widgets = {"awarded_on": DATE}
+
+
+class PhotoForm(PortalForm):
+    image = ImageUploadField(label=_("Picture"))
+    caption = forms.CharField(label=_("Caption"), required=False, max_length=100)
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class FundingForm(PortalModelForm):
+    voucher = DocumentUploadField(
+        label=_("Voucher"), required=False, help_text=_("An invoice or receipt as PDF or Office file.")
+    )
+
+    class Meta:
+        model = FundingEntry
+        fields = ["direction", "source", "use", "amount", "entry_date", "description", "voucher"]
+        widgets = {"entry_date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].min_value = 0
+        self.initial.setdefault("entry_date", timezone.localdate())
+        self.initial.setdefault("direction", FundingDirection.IN)
+
+    def _post_clean(self):
+        # The model's check constraints are enforced by studios.services with field messages.
+        pass
+
+
+class RulesForm(PortalModelForm):
+    class Meta:
+        model = EligibilityRules
+        fields = [
+            "min_team_size",
+            "lead_min_honour_level",
+            "lead_min_skill_grade",
+            "min_venue_area",
+            "require_funding",
+            "min_funding",
+            "min_projects_per_year",
+            "demonstration_min_years",
+            "forbid_single_team_group",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["min_venue_area"].min_value = 0
+        self.fields["min_funding"].min_value = 0
+
+
+class KindForm(PortalModelForm):
+    class Meta:
+        model = StudioKind
+        fields = ["name", "order", "is_active"]
+
+    def validate_unique(self):
+        pass
+
+
+class BatchForm(PortalModelForm):
+    class Meta:
+        model = NamingBatch
+        fields = ["year", "level", "name", "document_no", "publicity_start", "publicity_end"]
+        widgets = {"publicity_start": DATE, "publicity_end": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].min_value = 2000
+        self.fields["year"].max_value = timezone.localdate().year + 1
+        self.initial.setdefault("year", timezone.localdate().year)
+
+    def _post_clean(self):
+        # Date order and uniqueness are checked by studios.services with field messages.
+        pass
+
+
+class BatchNameForm(PortalForm):
+    def __init__(self, *args, comment_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class RoundForm(PortalForm):
+    year = forms.IntegerField(label=_("Year"), min_value=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].max_value = timezone.localdate().year
+        self.initial.setdefault("year", timezone.localdate().year)
+
+
+class SelfAssessmentForm(PortalModelForm):
+    class Meta:
+        model = Assessment
+        fields = ["self_summary"]
+        widgets = {"self_summary": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["self_summary"].required = True
+        self.fields["self_summary"].max_length = 10000
+
+
+class UnitScoreForm(PortalModelForm):
+    class Meta:
+        model = Assessment
+        fields = ["unit_score", "unit_comment"]
+        widgets = {"unit_comment": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit_score"].required = True
+
+
+class GradeForm(PortalForm):
+    grade = forms.ChoiceField(label=_("Grade"))
+    deadline = forms.DateField(
+        label=_("Rectification deadline"), required=False, widget=DATE, help_text=_("Needed for a failing grade.")
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, instance=None, **kwargs):
+        from .choices import AssessmentGrade
+
+        super().__init__(*args, **kwargs)
+        self.fields["grade"].choices = AssessmentGrade.choices

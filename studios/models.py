@@ -1,0 +1,371 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Unit
+from core.models import TimeStampedModel
+from core.permissions import ScopedQuerySet
+from talent.choices import HonourLevel, SkillGrade
+from talent.models import Person
+
+from .choices import (
+    AssessmentGrade,
+    AssessmentStatus,
+    BatchStatus,
+    FundingDirection,
+    FundingSource,
+    FundingUse,
+    MemberRole,
+    RevocationReason,
+    RoundStatus,
+    StudioLevel,
+    StudioStatus,
+)
+
+
+class StudioKind(models.Model):
+    """A kind of studio (劳模 / 工匠 / 职工 / 技能大师 …); HQ may add more."""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("studio kind")
+        verbose_name_plural = _("studio kinds")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("studios:kind_list")
+
+
+class NamingBatch(TimeStampedModel):
+    """A naming batch (e.g. 2026年 第一批 公司级): public notice period, then named together."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    level = models.CharField(_("level"), max_length=20, choices=StudioLevel.choices)
+    name = models.CharField(_("batch name"), max_length=40, help_text=_("e.g. 第一批"))
+    document_no = models.CharField(_("document number"), max_length=60, blank=True)
+    publicity_start = models.DateField(_("public notice starts"))
+    publicity_end = models.DateField(_("public notice ends"))
+    named_on = models.DateField(_("named on"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.OPEN)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("naming batch")
+        verbose_name_plural = _("naming batches")
+        ordering = ["-year", "-publicity_start", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "level", "name"], name="batch_unique_name"),
+            models.CheckConstraint(
+                condition=models.Q(publicity_end__gte=models.F("publicity_start")), name="batch_dates"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year}年{self.get_level_display()}{self.name}"
+
+    def get_absolute_url(self):
+        return reverse("studios:batch_detail", args=[self.pk])
+
+
+class Studio(TimeStampedModel):
+    """An innovation studio (创新工作室) and its application, from draft to naming and beyond.
+
+    `level` and `is_demonstration` mirror the newest LevelRecord (kept by studios.services).
+    `eligibility` is the criteria check stored when the application was submitted.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.ForeignKey(StudioKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="studios")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="studios")
+    lead = models.ForeignKey(Person, verbose_name=_("lead"), on_delete=models.PROTECT, related_name="led_studios")
+    specialty = models.CharField(_("specialty"), max_length=100, blank=True)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    venue_address = models.CharField(_("venue address"), max_length=200, blank=True)
+    venue_area = models.DecimalField(
+        _("venue area (m²)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    facilities = models.TextField(_("facilities"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    planned_projects = models.PositiveSmallIntegerField(
+        _("planned projects per year"), default=0, validators=[MaxValueValidator(999)]
+    )
+    applied_level = models.CharField(
+        _("level applied for"), max_length=20, choices=StudioLevel.choices, default=StudioLevel.COMPANY
+    )
+    applying_demonstration = models.BooleanField(_("applying for the demonstration title"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=StudioStatus.choices, default=StudioStatus.DRAFT, db_index=True
+    )
+    level = models.CharField(_("level"), max_length=20, choices=StudioLevel.choices, blank=True, db_index=True)
+    is_demonstration = models.BooleanField(_("demonstration"), default=False)
+    batch = models.ForeignKey(
+        NamingBatch,
+        verbose_name=_("naming batch"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="studios",
+    )
+    eligibility = models.JSONField(_("eligibility check"), default=list, blank=True)
+    explanation = models.TextField(_("explanation of unmet criteria"), blank=True)
+    named_on = models.DateField(_("named on"), null=True, blank=True)
+    rectification_deadline = models.DateField(_("rectification deadline"), null=True, blank=True)
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    revoked_reason = models.CharField(
+        _("revocation reason"), max_length=30, choices=RevocationReason.choices, blank=True
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("studio")
+        verbose_name_plural = _("studios")
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="studio_unique_name_in_unit"),
+            models.CheckConstraint(
+                condition=models.Q(venue_area__isnull=True) | models.Q(venue_area__gte=0), name="studio_area_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "status"], name="studio_unit_status_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("studios:studio_detail", args=[self.pk])
+
+
+class Membership(models.Model):
+    """A person in a studio's team, with a role and the dates they joined and left."""
+
+    studio = models.ForeignKey(Studio, verbose_name=_("studio"), on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("role"), max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("team membership")
+        verbose_name_plural = _("team memberships")
+        ordering = ["left_on", "role", "joined_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["studio", "person"], condition=models.Q(left_on__isnull=True), name="membership_once_active"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True) | models.Q(left_on__gte=models.F("joined_on")),
+                name="membership_dates",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.get_role_display()}"
+
+
+class LevelRecord(models.Model):
+    """One step in a studio's level history: the level, the naming batch or document, the date."""
+
+    studio = models.ForeignKey(Studio, verbose_name=_("studio"), on_delete=models.CASCADE, related_name="level_records")
+    level = models.CharField(_("level"), max_length=20, choices=StudioLevel.choices)
+    demonstration = models.BooleanField(_("demonstration title"), default=False)
+    awarded_on = models.DateField(_("awarded on"))
+    document_no = models.CharField(_("document number"), max_length=60, blank=True)
+    batch = models.ForeignKey(
+        NamingBatch, verbose_name=_("naming batch"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    issuer = models.CharField(_("awarded by"), max_length=100, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("level record")
+        verbose_name_plural = _("level records")
+        ordering = ["-awarded_on", "-id"]
+
+    def __str__(self):
+        return f"{self.get_level_display()} {self.awarded_on}"
+
+
+class StudioPhoto(models.Model):
+    studio = models.ForeignKey(Studio, verbose_name=_("studio"), on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("picture"), upload_to="studios/photos/")
+    thumbnail = models.ImageField(_("thumbnail"), upload_to="studios/thumbs/")
+    caption = models.CharField(_("caption"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("studio photo")
+        verbose_name_plural = _("studio photos")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.caption or str(self.studio)
+
+
+class FundingEntry(models.Model):
+    """One line of a studio's funding ledger: money in by source, or out by use, with a voucher."""
+
+    studio = models.ForeignKey(Studio, verbose_name=_("studio"), on_delete=models.CASCADE, related_name="funding")
+    direction = models.CharField(_("direction"), max_length=3, choices=FundingDirection.choices)
+    source = models.CharField(_("source"), max_length=20, choices=FundingSource.choices, blank=True)
+    use = models.CharField(_("use"), max_length=20, choices=FundingUse.choices, blank=True)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
+    entry_date = models.DateField(_("date"))
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    voucher = models.FileField(_("voucher"), upload_to="funding/", blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("funding entry")
+        verbose_name_plural = _("funding entries")
+        ordering = ["entry_date", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="funding_amount_positive"),
+            models.CheckConstraint(
+                condition=(models.Q(direction="in") & ~models.Q(source="") & models.Q(use=""))
+                | (models.Q(direction="out") & ~models.Q(use="") & models.Q(source="")),
+                name="funding_source_or_use",
+            ),
+        ]
+        indexes = [models.Index(fields=["studio", "entry_date"], name="funding_studio_date_idx")]
+
+    def __str__(self):
+        return f"{self.get_direction_display()} {self.amount}"
+
+
+class EligibilityRules(models.Model):
+    """The thresholds HQ sets for a studio application (one row, edited in the portal)."""
+
+    min_team_size = models.PositiveSmallIntegerField(_("minimum team size"), default=3)
+    lead_min_honour_level = models.CharField(
+        _("lead's honour at or above"), max_length=20, choices=HonourLevel.choices, default=HonourLevel.COMPANY
+    )
+    lead_min_skill_grade = models.CharField(
+        _("or lead's skill grade at or above"), max_length=30, choices=SkillGrade.choices, default=SkillGrade.TECHNICIAN
+    )
+    min_venue_area = models.DecimalField(_("minimum venue area (m²)"), max_digits=8, decimal_places=2, default=30)
+    require_funding = models.BooleanField(_("funding must be in place"), default=True)
+    min_funding = models.DecimalField(_("minimum funding in place (yuan)"), max_digits=12, decimal_places=2, default=0)
+    min_projects_per_year = models.PositiveSmallIntegerField(_("minimum projects per year"), default=1)
+    demonstration_min_years = models.PositiveSmallIntegerField(
+        _("years in operation for a demonstration title"), default=3
+    )
+    forbid_single_team_group = models.BooleanField(_("team may not come from a single 班组"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("eligibility rules")
+        verbose_name_plural = _("eligibility rules")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(min_venue_area__gte=0), name="rules_area_positive"),
+            models.CheckConstraint(condition=models.Q(min_funding__gte=0), name="rules_funding_positive"),
+        ]
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    def get_absolute_url(self):
+        return reverse("studios:rules")
+
+    @classmethod
+    def current(cls) -> "EligibilityRules":
+        rules, _created = cls.objects.get_or_create(pk=1)
+        return rules
+
+
+class AssessmentRound(TimeStampedModel):
+    """The annual assessment (年度考核) of every named studio for one year."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    status = models.CharField(_("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("opened by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assessment round")
+        verbose_name_plural = _("assessment rounds")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return _("%(year)s annual assessment") % {"year": self.year}
+
+    def get_absolute_url(self):
+        return reverse("studios:round_detail", args=[self.pk])
+
+
+class Assessment(TimeStampedModel):
+    """One studio's assessment in a round: the lead's self-assessment, the unit's score, HQ's grade."""
+
+    round = models.ForeignKey(
+        AssessmentRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="assessments"
+    )
+    studio = models.ForeignKey(Studio, verbose_name=_("studio"), on_delete=models.CASCADE, related_name="assessments")
+    status = models.CharField(
+        _("status"), max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.PENDING
+    )
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
+    self_summary = models.TextField(_("self-assessment"), blank=True)
+    unit_score = models.DecimalField(
+        _("unit score"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    unit_comment = models.TextField(_("unit comment"), blank=True)
+    grade = models.CharField(_("grade"), max_length=10, choices=AssessmentGrade.choices, blank=True)
+    hq_comment = models.TextField(_("HQ comment"), blank=True)
+    no_verified_result = models.BooleanField(_("no verified result in the year"), default=False)
+    revocation_proposed = models.BooleanField(_("revocation proposed"), default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["round", "studio__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "studio"], name="assessment_once_per_round"),
+            models.CheckConstraint(
+                condition=models.Q(unit_score__isnull=True) | models.Q(unit_score__gte=0, unit_score__lte=100),
+                name="assessment_score_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.round.year} · {self.studio}"
+
+    def get_absolute_url(self):
+        return reverse("studios:assessment_detail", args=[self.pk])

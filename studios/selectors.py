@@ -1,0 +1,106 @@
+"""Scoped and aggregated reads of studios."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum, Window
+from django.db.models.functions import Coalesce
+
+from accounts.choices import Role
+from accounts.models import User
+
+from .choices import FundingDirection, StudioStatus
+from .models import FundingEntry, Membership, Studio
+
+
+def studios_led_by(user):
+    from .policies import led_by_q
+
+    return Studio.objects.filter(led_by_q(user)).distinct()
+
+
+def studio_list(user):
+    return (
+        Studio.objects.visible_to(user)
+        .select_related("unit", "kind", "lead")
+        .annotate(team_size=Count("memberships", filter=Q(memberships__left_on__isnull=True), distinct=True))
+        .order_by("-updated_at", "-id")
+    )
+
+
+def studio_team(studio, *, current_only=False):
+    members = Membership.objects.filter(studio=studio).select_related("person", "person__unit")
+    return members.filter(left_on__isnull=True) if current_only else members
+
+
+def team_figures(studio) -> dict:
+    """Active team size and the number of distinct 班组 among the members (one query)."""
+    return Membership.objects.filter(studio=studio, left_on__isnull=True).aggregate(
+        size=Count("pk"),
+        team_groups=Count("person__team_group", filter=~Q(person__team_group=""), distinct=True),
+        with_group=Count("pk", filter=~Q(person__team_group="")),
+    )
+
+
+def funding_totals(studio, *, year=None) -> dict:
+    entries = FundingEntry.objects.filter(studio=studio)
+    if year is not None:
+        entries = entries.filter(entry_date__year=year)
+    zero = Decimal("0")
+    totals = entries.aggregate(
+        income=Coalesce(Sum("amount", filter=Q(direction=FundingDirection.IN)), zero),
+        spending=Coalesce(Sum("amount", filter=Q(direction=FundingDirection.OUT)), zero),
+    )
+    totals["balance"] = totals["income"] - totals["spending"]
+    return totals
+
+
+def funding_ledger(studio):
+    """The ledger with a running balance computed by the database (a window sum)."""
+    from django.db.models import Case, DecimalField, F, When
+
+    signed = Case(
+        When(direction=FundingDirection.IN, then=F("amount")),
+        default=-F("amount"),
+        output_field=DecimalField(max_digits=14, decimal_places=2),
+    )
+    return FundingEntry.objects.filter(studio=studio).annotate(
+        balance=Window(Sum(signed), order_by=[F("entry_date").asc(), F("id").asc()])
+    )
+
+
+def cadres_over(unit):
+    """Active unit cadres whose unit is `unit` or above it (they review its studios)."""
+    step = unit.steplen
+    prefixes = [unit.path[:i] for i in range(step, len(unit.path) + 1, step)]
+    return User.objects.filter(role=Role.UNIT_CADRE, is_active=True, unit__path__in=prefixes)
+
+
+def hq_cadres():
+    return User.objects.filter(role=Role.HQ_CADRE, is_active=True)
+
+
+def studio_lead_users(studio):
+    """The logins of the studio's lead and liaison."""
+    from .policies import LEAD_ROLES
+
+    return User.objects.filter(
+        Q(person__led_studios=studio)
+        | Q(
+            person__memberships__studio=studio,
+            person__memberships__left_on__isnull=True,
+            person__memberships__role__in=LEAD_ROLES,
+        ),
+        is_active=True,
+    ).distinct()
+
+
+def review_queue(user):
+    """The studios waiting for this user's action."""
+    studios = Studio.objects.visible_to(user).select_related("unit", "kind", "lead")
+    if user.is_hq:
+        return studios.filter(status=StudioStatus.RECOMMENDED)
+    if user.is_unit_cadre:
+        return studios.filter(status=StudioStatus.SUBMITTED)
+    if user.is_studio_lead:
+        return studios.filter(status__in=[StudioStatus.DRAFT, StudioStatus.RETURNED])
+    return studios.none()

@@ -1,0 +1,862 @@
+"""Every write to studios. Keyword-only, atomic, validated, audited and notified.
+
+Lifecycle: draft → submitted → recommended → publicised → named, with returned (reason required,
+from either review) and rejected (final); after naming, rectifying (deadline) and revoked
+(reason). Each transition locks the studio row, checks the actor's right, checks the current
+state (else TransitionNotAllowed, shown as a clear message), writes one audit event with the
+status change, and notifies the people concerned.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from PIL import Image
+
+from core.choices import AuditAction
+from core.exceptions import TransitionNotAllowed
+from core.permissions import can, in_user_subtree
+from core.services import audit_log, diff, notify, snapshot
+from core.tables import register_action_labels
+from talent.models import Person
+
+from . import selectors
+from .assessment import assessment_figures
+from .choices import (
+    AssessmentGrade,
+    AssessmentStatus,
+    BatchStatus,
+    FundingDirection,
+    MemberRole,
+    RoundStatus,
+    StudioStatus,
+)
+from .eligibility import all_passed, studio_eligibility
+from .models import (
+    Assessment,
+    AssessmentRound,
+    EligibilityRules,
+    FundingEntry,
+    LevelRecord,
+    Membership,
+    NamingBatch,
+    Studio,
+    StudioKind,
+    StudioPhoto,
+)
+
+S = StudioStatus
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset
+    target: str
+    permission: str
+    label: str
+
+
+TRANSITIONS = {
+    "submit": Transition(frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, "submit", gettext_lazy("Submitted")),
+    "recommend": Transition(frozenset({S.SUBMITTED}), S.RECOMMENDED, "review_unit", gettext_lazy("Recommended")),
+    "return_unit": Transition(
+        frozenset({S.SUBMITTED}), S.RETURNED, "review_unit", gettext_lazy("Returned by the unit")
+    ),
+    "return_hq": Transition(frozenset({S.RECOMMENDED}), S.RETURNED, "review_hq", gettext_lazy("Returned by HQ")),
+    "reject": Transition(frozenset({S.SUBMITTED, S.RECOMMENDED}), S.REJECTED, "review_hq", gettext_lazy("Rejected")),
+    "approve": Transition(
+        frozenset({S.RECOMMENDED}), S.PUBLICISED, "review_hq", gettext_lazy("Approved for public notice")
+    ),
+    "name": Transition(frozenset({S.PUBLICISED}), S.NAMED, "name", gettext_lazy("Named")),
+    "rectify": Transition(frozenset({S.NAMED}), S.RECTIFYING, "rectify", gettext_lazy("Sent to rectification")),
+    "rectified": Transition(frozenset({S.RECTIFYING}), S.NAMED, "rectify", gettext_lazy("Rectification accepted")),
+    "revoke": Transition(frozenset({S.NAMED, S.RECTIFYING}), S.REVOKED, "revoke", gettext_lazy("Revoked")),
+}
+register_action_labels({f"studio_{name}": t.label for name, t in TRANSITIONS.items()})
+register_action_labels(
+    {
+        "change_lead": gettext_lazy("Lead changed"),
+        "member_add": gettext_lazy("Team member added"),
+        "member_end": gettext_lazy("Team member left"),
+        "level_add": gettext_lazy("Level recorded"),
+        "photo_add": gettext_lazy("Photo added"),
+        "photo_delete": gettext_lazy("Photo removed"),
+        "funding_add": gettext_lazy("Funding entry recorded"),
+        "assessment_self": gettext_lazy("Self-assessment submitted"),
+        "assessment_score": gettext_lazy("Scored by the unit"),
+        "assessment_grade": gettext_lazy("Graded by HQ"),
+        "batch_name": gettext_lazy("Batch named"),
+        "round_open": gettext_lazy("Assessment round opened"),
+        "round_close": gettext_lazy("Assessment round closed"),
+        "grade_change": gettext_lazy("Skill grade changed"),
+        "honour_add": gettext_lazy("Honour recorded"),
+        "honour_remove": gettext_lazy("Honour removed"),
+    }
+)
+
+STUDIO_FIELDS = (
+    "name",
+    "kind",
+    "unit",
+    "specialty",
+    "founded_on",
+    "venue_address",
+    "venue_area",
+    "facilities",
+    "description",
+    "contact_phone",
+    "planned_projects",
+    "applied_level",
+    "applying_demonstration",
+)
+# What an application states; it is frozen once submitted and open again when returned.
+APPLICATION_FIELDS = {"unit", "planned_projects", "applied_level", "applying_demonstration", "founded_on"}
+EDITABLE_STATES = {S.DRAFT, S.RETURNED}
+CLOSED_STATES = {S.REJECTED, S.REVOKED}
+
+
+def _require(actor, action, target):
+    if not can(actor, action, target):
+        raise PermissionDenied
+
+
+def _locked(studio: Studio) -> Studio:
+    return Studio.objects.select_for_update().select_related("unit", "lead").get(pk=studio.pk)
+
+
+def _concerned(studio, *, cadres=True, hq=False, lead=True):
+    people = []
+    if lead:
+        people += list(selectors.studio_lead_users(studio))
+    if cadres:
+        people += list(selectors.cadres_over(studio.unit))
+    if hq:
+        people += list(selectors.hq_cadres())
+    return people
+
+
+def _transition(*, actor, studio: Studio, name: str, comment: str = "", apply=None, changes=None) -> Studio:
+    transition = TRANSITIONS[name]
+    studio = _locked(studio)
+    _require(actor, transition.permission, studio)
+    if studio.status not in transition.sources:
+        raise TransitionNotAllowed(
+            _("This studio is now “%(status)s”; “%(action)s” is not possible from there.")
+            % {"status": studio.get_status_display(), "action": transition.label}
+        )
+    old = studio.status
+    if apply is not None:
+        apply(studio)
+    studio.status = transition.target
+    studio.save()
+    audit_log(
+        actor=actor,
+        obj=studio,
+        action=f"studio_{name}",
+        changes={"status": [old, studio.status], **(changes or {})},
+        comment=comment,
+    )
+    return studio
+
+
+def _notify_transition(studio, recipients, title):
+    notify(recipients=recipients, title=title, body=studio.name, url=studio.get_absolute_url())
+
+
+def _today():
+    return timezone.localdate()
+
+
+# Registration and the application ----------------------------------------------------------------
+
+
+def _check_unit_and_lead(actor, unit, lead: Person) -> None:
+    if unit is None or not (actor.is_hq or in_user_subtree(actor, unit)):
+        raise ValidationError({"unit": _("You may only register studios for your own unit or the units below it.")})
+    if lead is None or not Person.objects.visible_to(actor).filter(pk=lead.pk).exists():
+        raise ValidationError({"lead": _("Choose the lead from the people you can see.")})
+
+
+@transaction.atomic
+def studio_create(*, actor, name: str, kind: StudioKind, unit, lead: Person, **fields) -> Studio:
+    """A unit cadre (or HQ) registers a studio: a draft, with its lead as the first team member."""
+    _require(actor, "add", Studio)
+    unknown = set(fields) - set(STUDIO_FIELDS)
+    if unknown:
+        raise TypeError(f"studio_create got unexpected fields: {sorted(unknown)}")
+    _check_unit_and_lead(actor, unit, lead)
+    if Studio.objects.filter(unit=unit, name=name).exists():
+        raise ValidationError({"name": _("This unit already has a studio with this name.")})
+    studio = Studio.objects.create(name=name, kind=kind, unit=unit, lead=lead, **fields)
+    Membership.objects.create(studio=studio, person=lead, role=MemberRole.LEAD, joined_on=studio.founded_on or _today())
+    audit_log(
+        actor=actor,
+        obj=studio,
+        action=AuditAction.CREATE,
+        changes={"name": [None, name], "unit": [None, str(unit)], "lead": [None, str(lead)]},
+    )
+    notify(
+        recipients=selectors.studio_lead_users(studio),
+        title=_("Your studio was registered; please complete and submit the application"),
+        body=studio.name,
+        url=studio.get_absolute_url(),
+    )
+    return studio
+
+
+@transaction.atomic
+def studio_update(*, actor, studio: Studio, **fields) -> Studio:
+    studio = _locked(studio)
+    _require(actor, "change", studio)
+    unknown = set(fields) - set(STUDIO_FIELDS)
+    if unknown:
+        raise TypeError(f"studio_update got unexpected fields: {sorted(unknown)}")
+    if studio.status in CLOSED_STATES:
+        raise TransitionNotAllowed(_("A rejected or revoked studio can no longer be changed."))
+    before = snapshot(studio, fields)
+    for name, value in fields.items():
+        setattr(studio, name, value)
+    changes = diff(before, studio)
+    frozen = APPLICATION_FIELDS & set(changes)
+    if frozen and studio.status not in EDITABLE_STATES:
+        raise ValidationError(
+            {field: _("This is part of the application and cannot change after submission.") for field in frozen}
+        )
+    if "unit" in changes and not (actor.is_hq or in_user_subtree(actor, studio.unit)):
+        raise ValidationError({"unit": _("You may only register studios for your own unit or the units below it.")})
+    if "name" in changes and Studio.objects.filter(unit=studio.unit, name=studio.name).exclude(pk=studio.pk).exists():
+        raise ValidationError({"name": _("This unit already has a studio with this name.")})
+    if changes:
+        studio.save()
+        audit_log(actor=actor, obj=studio, action=AuditAction.UPDATE, changes=changes)
+    return studio
+
+
+@transaction.atomic
+def studio_submit(*, actor, studio: Studio, explanation: str = "") -> Studio:
+    """Submit the application. The eligibility check is stored with it; unmet criteria need an explanation."""
+    explanation = explanation.strip()
+
+    def apply(locked):
+        criteria = [c.as_dict() for c in studio_eligibility(locked)]
+        if not all_passed(criteria) and not explanation:
+            raise ValidationError(
+                {"explanation": _("Some criteria are not met: explain why the application should still be considered.")}
+            )
+        locked.eligibility = criteria
+        locked.explanation = explanation
+
+    studio = _transition(actor=actor, studio=studio, name="submit", apply=apply, comment=explanation)
+    recipients = list(selectors.cadres_over(studio.unit)) or list(selectors.hq_cadres())
+    _notify_transition(studio, recipients, _("A studio application waits for your review"))
+    return studio
+
+
+@transaction.atomic
+def studio_recommend(*, actor, studio: Studio, comment: str = "") -> Studio:
+    studio = _transition(actor=actor, studio=studio, name="recommend", comment=comment)
+    _notify_transition(studio, selectors.hq_cadres(), _("A studio was recommended for HQ review"))
+    return studio
+
+
+@transaction.atomic
+def studio_return(*, actor, studio: Studio, reason: str) -> Studio:
+    """Send the application back to the applicant, from the unit's or from HQ's review."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"comment": _("Give the reason for returning the application.")})
+    current = Studio.objects.only("status").get(pk=studio.pk).status
+    name = "return_hq" if current == S.RECOMMENDED else "return_unit"
+    studio = _transition(actor=actor, studio=studio, name=name, comment=reason)
+    _notify_transition(
+        studio, _concerned(studio), _("A studio application was returned: %(reason)s") % {"reason": reason}
+    )
+    return studio
+
+
+@transaction.atomic
+def studio_reject(*, actor, studio: Studio, reason: str) -> Studio:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"comment": _("Give the reason for rejecting the application.")})
+    studio = _transition(actor=actor, studio=studio, name="reject", comment=reason)
+    _notify_transition(studio, _concerned(studio), _("A studio application was rejected"))
+    return studio
+
+
+@transaction.atomic
+def studio_approve(*, actor, studio: Studio, batch: NamingBatch, comment: str = "") -> Studio:
+    """HQ approves: the studio goes into a naming batch and its public notice (公示)."""
+    batch = NamingBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != BatchStatus.OPEN:
+        raise ValidationError({"batch": _("This batch has already been named; choose an open batch.")})
+
+    def apply(locked):
+        locked.batch = batch
+
+    studio = _transition(
+        actor=actor, studio=studio, name="approve", apply=apply, comment=comment, changes={"batch": [None, str(batch)]}
+    )
+    _notify_transition(
+        studio,
+        _concerned(studio),
+        _("A studio entered public notice until %(date)s") % {"date": batch.publicity_end.isoformat()},
+    )
+    return studio
+
+
+# Naming batches -----------------------------------------------------------------------------------
+
+BATCH_FIELDS = ("year", "level", "name", "document_no", "publicity_start", "publicity_end")
+
+
+def _check_batch(fields, *, exclude_pk=None):
+    if fields["publicity_end"] < fields["publicity_start"]:
+        raise ValidationError({"publicity_end": _("The notice cannot end before it starts.")})
+    clash = NamingBatch.objects.filter(year=fields["year"], level=fields["level"], name=fields["name"])
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError({"name": _("A batch with this name already exists for that year and level.")})
+
+
+@transaction.atomic
+def batch_create(*, actor, **fields) -> NamingBatch:
+    _require(actor, "add", NamingBatch)
+    _check_batch(fields)
+    batch = NamingBatch.objects.create(**fields)
+    audit_log(actor=actor, obj=batch, action=AuditAction.CREATE, changes={k: [None, str(v)] for k, v in fields.items()})
+    return batch
+
+
+@transaction.atomic
+def batch_update(*, actor, batch: NamingBatch, **fields) -> NamingBatch:
+    batch = NamingBatch.objects.select_for_update().get(pk=batch.pk)
+    _require(actor, "change", batch)
+    if batch.status != BatchStatus.OPEN:
+        raise TransitionNotAllowed(_("A named batch can no longer be changed."))
+    merged = {name: fields.get(name, getattr(batch, name)) for name in BATCH_FIELDS}
+    _check_batch(merged, exclude_pk=batch.pk)
+    before = snapshot(batch, fields)
+    for name, value in fields.items():
+        setattr(batch, name, value)
+    changes = diff(before, batch)
+    if changes:
+        batch.save()
+        audit_log(actor=actor, obj=batch, action=AuditAction.UPDATE, changes=changes)
+    return batch
+
+
+@transaction.atomic
+def batch_name(*, actor, batch: NamingBatch, named_on: datetime.date | None = None) -> NamingBatch:
+    """Name every studio of the batch whose public notice has passed, in one act."""
+    batch = NamingBatch.objects.select_for_update().get(pk=batch.pk)
+    _require(actor, "name", batch)
+    named_on = named_on or _today()
+    if batch.status != BatchStatus.OPEN:
+        raise TransitionNotAllowed(_("This batch has already been named."))
+    if named_on <= batch.publicity_end:
+        raise TransitionNotAllowed(
+            _("The public notice runs until %(date)s; the batch can be named after it has ended.")
+            % {"date": batch.publicity_end.isoformat()}
+        )
+    studios = list(Studio.objects.select_for_update().filter(batch=batch, status=S.PUBLICISED).order_by("pk"))
+    if not studios:
+        raise TransitionNotAllowed(_("No studio of this batch is in public notice."))
+    for studio in studios:
+
+        def apply(locked):
+            locked.level = batch.level
+            locked.is_demonstration = locked.applying_demonstration
+            locked.named_on = named_on
+
+        named = _transition(
+            actor=actor,
+            studio=studio,
+            name="name",
+            apply=apply,
+            comment=str(batch),
+            changes={"level": [studio.level, batch.level]},
+        )
+        LevelRecord.objects.create(
+            studio=named,
+            level=batch.level,
+            demonstration=named.applying_demonstration,
+            awarded_on=named_on,
+            document_no=batch.document_no,
+            batch=batch,
+        )
+        _notify_transition(named, _concerned(named), _("A studio was named: %(batch)s") % {"batch": str(batch)})
+    batch.status = BatchStatus.NAMED
+    batch.named_on = named_on
+    batch.save(update_fields=["status", "named_on", "updated_at"])
+    audit_log(actor=actor, obj=batch, action="batch_name", comment=_("%(n)s studios named") % {"n": len(studios)})
+    return batch
+
+
+# After naming: level history, rectification, revocation, lead change ------------------------------
+
+
+@transaction.atomic
+def level_record_add(
+    *, actor, studio: Studio, level: str, awarded_on: datetime.date, demonstration=False, document_no="", issuer=""
+) -> LevelRecord:
+    """Record a level step awarded outside a portal batch (e.g. a provincial title)."""
+    studio = _locked(studio)
+    _require(actor, "add_level", studio)
+    if studio.status not in {S.NAMED, S.RECTIFYING}:
+        raise TransitionNotAllowed(_("Only a named studio has a level history."))
+    if awarded_on > _today():
+        raise ValidationError({"awarded_on": _("The date cannot be in the future.")})
+    record = LevelRecord.objects.create(
+        studio=studio,
+        level=level,
+        demonstration=demonstration,
+        awarded_on=awarded_on,
+        document_no=document_no,
+        issuer=issuer,
+    )
+    newest = LevelRecord.objects.filter(studio=studio).order_by("-awarded_on", "-id").first()
+    before = snapshot(studio, ["level", "is_demonstration"])
+    studio.level, studio.is_demonstration = newest.level, newest.demonstration
+    changes = diff(before, studio)
+    if changes:
+        studio.save(update_fields=["level", "is_demonstration", "updated_at"])
+    audit_log(actor=actor, obj=studio, action="level_add", changes=changes, comment=f"{record} {document_no}".strip())
+    return record
+
+
+@transaction.atomic
+def studio_rectify(*, actor, studio: Studio, deadline: datetime.date, reason: str) -> Studio:
+    if deadline <= _today():
+        raise ValidationError({"deadline": _("The deadline must be in the future.")})
+
+    def apply(locked):
+        locked.rectification_deadline = deadline
+
+    studio = _transition(
+        actor=actor,
+        studio=studio,
+        name="rectify",
+        apply=apply,
+        comment=reason,
+        changes={"deadline": [None, str(deadline)]},
+    )
+    _notify_transition(
+        studio, _concerned(studio), _("The studio must rectify by %(date)s") % {"date": deadline.isoformat()}
+    )
+    return studio
+
+
+@transaction.atomic
+def studio_rectified(*, actor, studio: Studio, comment: str = "") -> Studio:
+    def apply(locked):
+        locked.rectification_deadline = None
+
+    studio = _transition(actor=actor, studio=studio, name="rectified", apply=apply, comment=comment)
+    _notify_transition(studio, _concerned(studio), _("The studio's rectification was accepted"))
+    return studio
+
+
+@transaction.atomic
+def studio_revoke(*, actor, studio: Studio, reason_code: str, comment: str = "") -> Studio:
+    def apply(locked):
+        locked.revoked_reason = reason_code
+        locked.revoked_on = _today()
+
+    studio = _transition(
+        actor=actor,
+        studio=studio,
+        name="revoke",
+        apply=apply,
+        comment=comment,
+        changes={"revoked_reason": [None, reason_code]},
+    )
+    _notify_transition(studio, _concerned(studio), _("The studio's name was revoked"))
+    return studio
+
+
+@transaction.atomic
+def studio_change_lead(*, actor, studio: Studio, new_lead: Person, changed_on=None, comment: str = "") -> Studio:
+    """Hand the studio to a new lead: the old lead's membership ends, the new lead's begins."""
+    studio = _locked(studio)
+    _require(actor, "change_lead", studio)
+    if studio.status in CLOSED_STATES:
+        raise TransitionNotAllowed(_("A rejected or revoked studio can no longer be changed."))
+    if new_lead.pk == studio.lead_id:
+        raise ValidationError({"new_lead": _("This person already leads the studio.")})
+    if not Person.objects.visible_to(actor).filter(pk=new_lead.pk).exists():
+        raise ValidationError({"new_lead": _("Choose the lead from the people you can see.")})
+    changed_on = changed_on or _today()
+    old_lead = studio.lead
+    Membership.objects.filter(studio=studio, person=old_lead, left_on__isnull=True).update(
+        left_on=changed_on, role=MemberRole.LEAD
+    )
+    current = Membership.objects.filter(studio=studio, person=new_lead, left_on__isnull=True).first()
+    if current:
+        current.role = MemberRole.LEAD
+        current.save(update_fields=["role"])
+    else:
+        Membership.objects.create(studio=studio, person=new_lead, role=MemberRole.LEAD, joined_on=changed_on)
+    studio.lead = new_lead
+    studio.save(update_fields=["lead", "updated_at"])
+    audit_log(
+        actor=actor,
+        obj=studio,
+        action="change_lead",
+        changes={"lead": [str(old_lead), str(new_lead)]},
+        comment=comment,
+    )
+    notify(
+        recipients=_concerned(studio),
+        title=_("The studio has a new lead: %(name)s") % {"name": new_lead.name},
+        body=studio.name,
+        url=studio.get_absolute_url(),
+    )
+    return studio
+
+
+# Team ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def membership_add(*, actor, studio: Studio, person: Person, role: str, joined_on: datetime.date) -> Membership:
+    studio = _locked(studio)
+    _require(actor, "manage_team", studio)
+    if studio.status in CLOSED_STATES:
+        raise TransitionNotAllowed(_("A rejected or revoked studio can no longer be changed."))
+    if role == MemberRole.LEAD:
+        raise ValidationError({"role": _("The lead changes through “Change lead”.")})
+    if not Person.objects.visible_to(actor).filter(pk=person.pk).exists():
+        raise ValidationError({"person": _("Choose a person you can see.")})
+    if Membership.objects.filter(studio=studio, person=person, left_on__isnull=True).exists():
+        raise ValidationError({"person": _("This person is already in the team.")})
+    if joined_on > _today():
+        raise ValidationError({"joined_on": _("The date cannot be in the future.")})
+    membership = Membership.objects.create(studio=studio, person=person, role=role, joined_on=joined_on)
+    audit_log(actor=actor, obj=studio, action="member_add", comment=f"{person} · {membership.get_role_display()}")
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, actor, membership: Membership, left_on: datetime.date) -> Membership:
+    membership = Membership.objects.select_for_update().select_related("studio", "person").get(pk=membership.pk)
+    studio = _locked(membership.studio)
+    _require(actor, "manage_team", studio)
+    if membership.left_on is not None:
+        raise TransitionNotAllowed(_("This person has already left the team."))
+    if membership.person_id == studio.lead_id:
+        raise TransitionNotAllowed(_("The lead leaves through “Change lead”."))
+    if left_on < membership.joined_on:
+        raise ValidationError({"left_on": _("The leaving date cannot be before the joining date.")})
+    if left_on > _today():
+        raise ValidationError({"left_on": _("The date cannot be in the future.")})
+    membership.left_on = left_on
+    membership.save(update_fields=["left_on"])
+    audit_log(actor=actor, obj=studio, action="member_end", comment=f"{membership.person} {left_on.isoformat()}")
+    return membership
+
+
+# Photos and funding -------------------------------------------------------------------------------
+
+THUMBNAIL_SIZE = (480, 360)
+
+
+def _thumbnail(image_file: ContentFile) -> ContentFile:
+    image_file.seek(0)
+    with Image.open(image_file) as image:
+        image = image.convert("RGB")
+        image.thumbnail(THUMBNAIL_SIZE)
+        out = io.BytesIO()
+        image.save(out, format="JPEG", quality=85)
+    image_file.seek(0)
+    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
+
+
+@transaction.atomic
+def photo_add(*, actor, studio: Studio, image: ContentFile, caption: str = "") -> StudioPhoto:
+    """`image` is already checked and renamed by core.uploads (ImageUploadField)."""
+    studio = _locked(studio)
+    _require(actor, "upload_photo", studio)
+    photo = StudioPhoto(studio=studio, caption=caption)
+    photo.thumbnail.save(_thumbnail(image).name, _thumbnail(image), save=False)
+    photo.image.save(image.name, image, save=False)
+    photo.save()
+    audit_log(actor=actor, obj=studio, action="photo_add", comment=caption)
+    return photo
+
+
+@transaction.atomic
+def photo_delete(*, actor, photo: StudioPhoto) -> None:
+    studio = _locked(photo.studio)
+    _require(actor, "upload_photo", studio)
+    audit_log(actor=actor, obj=studio, action="photo_delete", comment=photo.caption)
+    storage_names = [photo.image.name, photo.thumbnail.name]
+    photo.delete()
+    storage = StudioPhoto._meta.get_field("image").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in storage_names if name])
+
+
+@transaction.atomic
+def funding_add(
+    *,
+    actor,
+    studio: Studio,
+    direction: str,
+    amount: Decimal,
+    entry_date: datetime.date,
+    source: str = "",
+    use: str = "",
+    description: str = "",
+    voucher=None,
+) -> FundingEntry:
+    studio = _locked(studio)
+    _require(actor, "manage_funding", studio)
+    errors = {}
+    if amount is None or amount <= 0:
+        errors["amount"] = _("The amount must be more than zero.")
+    if direction == FundingDirection.IN and not source:
+        errors["source"] = _("Say where the money comes from.")
+    if direction == FundingDirection.OUT and not use:
+        errors["use"] = _("Say what the money was spent on.")
+    if entry_date > _today():
+        errors["entry_date"] = _("The date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    entry = FundingEntry.objects.create(
+        studio=studio,
+        direction=direction,
+        source=source if direction == FundingDirection.IN else "",
+        use=use if direction == FundingDirection.OUT else "",
+        amount=amount,
+        entry_date=entry_date,
+        description=description,
+        voucher=voucher or "",
+    )
+    audit_log(
+        actor=actor,
+        obj=studio,
+        action="funding_add",
+        comment=f"{entry.get_direction_display()} ¥{amount:,.2f} "
+        f"{entry.get_source_display() or entry.get_use_display()}",
+    )
+    return entry
+
+
+# Settings: eligibility rules and studio kinds -----------------------------------------------------
+
+RULE_FIELDS = (
+    "min_team_size",
+    "lead_min_honour_level",
+    "lead_min_skill_grade",
+    "min_venue_area",
+    "require_funding",
+    "min_funding",
+    "min_projects_per_year",
+    "demonstration_min_years",
+    "forbid_single_team_group",
+)
+
+
+@transaction.atomic
+def rules_update(*, actor, **fields) -> EligibilityRules:
+    rules = EligibilityRules.current()
+    rules = EligibilityRules.objects.select_for_update().get(pk=rules.pk)
+    _require(actor, "change", rules)
+    before = snapshot(rules, fields)
+    for name, value in fields.items():
+        setattr(rules, name, value)
+    changes = diff(before, rules)
+    if changes:
+        rules.save()
+        audit_log(actor=actor, obj=rules, action=AuditAction.UPDATE, changes=changes)
+    return rules
+
+
+@transaction.atomic
+def kind_create(*, actor, name: str, order: int = 0) -> StudioKind:
+    _require(actor, "add", StudioKind)
+    if StudioKind.objects.filter(name=name).exists():
+        raise ValidationError({"name": _("This kind already exists.")})
+    kind = StudioKind.objects.create(name=name, order=order)
+    audit_log(actor=actor, obj=kind, action=AuditAction.CREATE, changes={"name": [None, name]})
+    return kind
+
+
+@transaction.atomic
+def kind_update(*, actor, kind: StudioKind, **fields) -> StudioKind:
+    kind = StudioKind.objects.select_for_update().get(pk=kind.pk)
+    _require(actor, "change", kind)
+    if "name" in fields and StudioKind.objects.filter(name=fields["name"]).exclude(pk=kind.pk).exists():
+        raise ValidationError({"name": _("This kind already exists.")})
+    before = snapshot(kind, fields)
+    for name, value in fields.items():
+        setattr(kind, name, value)
+    changes = diff(before, kind)
+    if changes:
+        kind.save()
+        audit_log(actor=actor, obj=kind, action=AuditAction.UPDATE, changes=changes)
+    return kind
+
+
+# Annual assessment --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_open(*, actor, year: int) -> AssessmentRound:
+    """Open the year's assessment: every named or rectifying studio gets an assessment to fill."""
+    _require(actor, "add", AssessmentRound)
+    if year > _today().year:
+        raise ValidationError({"year": _("A year that has not begun cannot be assessed.")})
+    if AssessmentRound.objects.filter(year=year).exists():
+        raise ValidationError({"year": _("This year's assessment is already open.")})
+    assessment_round = AssessmentRound.objects.create(year=year, opened_by=actor)
+    studios = list(Studio.objects.filter(status__in=[S.NAMED, S.RECTIFYING]).select_related("lead"))
+    Assessment.objects.bulk_create(
+        [
+            Assessment(round=assessment_round, studio=studio, figures=assessment_figures(studio, year))
+            for studio in studios
+        ]
+    )
+    audit_log(
+        actor=actor,
+        obj=assessment_round,
+        action="round_open",
+        comment=_("%(n)s studios to assess") % {"n": len(studios)},
+    )
+    for studio in studios:
+        notify(
+            recipients=selectors.studio_lead_users(studio),
+            title=_("Fill in your studio's %(year)s self-assessment") % {"year": year},
+            body=studio.name,
+            url=reverse("studios:round_detail", args=[assessment_round.pk]),
+        )
+    return assessment_round
+
+
+@transaction.atomic
+def round_close(*, actor, assessment_round: AssessmentRound) -> AssessmentRound:
+    assessment_round = AssessmentRound.objects.select_for_update().get(pk=assessment_round.pk)
+    _require(actor, "close", assessment_round)
+    if assessment_round.status != RoundStatus.OPEN:
+        raise TransitionNotAllowed(_("This assessment round is already closed."))
+    ungraded = assessment_round.assessments.exclude(status=AssessmentStatus.GRADED).count()
+    if ungraded:
+        raise TransitionNotAllowed(_("%(n)s studios are not graded yet.") % {"n": ungraded})
+    assessment_round.status = RoundStatus.CLOSED
+    assessment_round.save(update_fields=["status", "updated_at"])
+    audit_log(actor=actor, obj=assessment_round, action="round_close")
+    return assessment_round
+
+
+def _locked_assessment(assessment: Assessment) -> Assessment:
+    return (
+        Assessment.objects.select_for_update().select_related("round", "studio", "studio__unit").get(pk=assessment.pk)
+    )
+
+
+def _assessment_step(assessment, *, expected, message):
+    if assessment.round.status != RoundStatus.OPEN:
+        raise TransitionNotAllowed(_("This assessment round is closed."))
+    if assessment.status not in expected:
+        raise TransitionNotAllowed(message)
+
+
+@transaction.atomic
+def assessment_self_submit(*, actor, assessment: Assessment, summary: str) -> Assessment:
+    assessment = _locked_assessment(assessment)
+    _require(actor, "self_assess", assessment)
+    _assessment_step(
+        assessment,
+        expected={AssessmentStatus.PENDING, AssessmentStatus.SELF_SUBMITTED},
+        message=_("The unit has already scored this assessment."),
+    )
+    if not summary.strip():
+        raise ValidationError({"self_summary": _("Write the self-assessment.")})
+    figures = assessment_figures(assessment.studio, assessment.round.year)
+    assessment.figures = figures
+    assessment.no_verified_result = not figures.get("verified_results")
+    assessment.self_summary = summary.strip()
+    assessment.status = AssessmentStatus.SELF_SUBMITTED
+    assessment.save()
+    audit_log(actor=actor, obj=assessment.studio, action="assessment_self", comment=str(assessment.round))
+    notify(
+        recipients=selectors.cadres_over(assessment.studio.unit),
+        title=_("A self-assessment waits for your score"),
+        body=assessment.studio.name,
+        url=assessment.get_absolute_url(),
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_unit_score(*, actor, assessment: Assessment, score: Decimal, comment: str = "") -> Assessment:
+    assessment = _locked_assessment(assessment)
+    _require(actor, "unit_score", assessment)
+    _assessment_step(
+        assessment,
+        expected={AssessmentStatus.SELF_SUBMITTED},
+        message=_("Only a submitted self-assessment can be scored."),
+    )
+    if score is None or not (0 <= score <= 100):
+        raise ValidationError({"unit_score": _("The score is between 0 and 100.")})
+    assessment.unit_score = score
+    assessment.unit_comment = comment
+    assessment.status = AssessmentStatus.UNIT_SCORED
+    assessment.save()
+    audit_log(actor=actor, obj=assessment.studio, action="assessment_score", comment=f"{assessment.round}: {score}")
+    return assessment
+
+
+@transaction.atomic
+def assessment_grade(
+    *, actor, assessment: Assessment, grade: str, comment: str = "", deadline: datetime.date | None = None
+) -> Assessment:
+    """HQ grades. 不合格 sends the studio to rectification; a second failure proposes revocation."""
+    assessment = _locked_assessment(assessment)
+    _require(actor, "grade", assessment)
+    _assessment_step(
+        assessment,
+        expected={AssessmentStatus.UNIT_SCORED},
+        message=_("Only an assessment scored by the unit can be graded."),
+    )
+    studio = assessment.studio
+    failed_before = studio.status == S.RECTIFYING or (
+        Assessment.objects.filter(studio=studio, grade=AssessmentGrade.FAIL).exclude(pk=assessment.pk).exists()
+    )
+    if grade == AssessmentGrade.FAIL and not failed_before and deadline is None:
+        raise ValidationError({"deadline": _("A failing grade needs a rectification deadline.")})
+    assessment.grade = grade
+    assessment.hq_comment = comment
+    assessment.status = AssessmentStatus.GRADED
+    if grade == AssessmentGrade.FAIL and failed_before:
+        assessment.revocation_proposed = True
+    assessment.save()
+    audit_log(
+        actor=actor,
+        obj=studio,
+        action="assessment_grade",
+        comment=f"{assessment.round}: {assessment.get_grade_display()}",
+    )
+    if grade == AssessmentGrade.FAIL:
+        if failed_before:
+            notify(
+                recipients=selectors.hq_cadres(),
+                title=_("Revocation proposed: the studio failed its assessment again"),
+                body=studio.name,
+                url=studio.get_absolute_url(),
+            )
+        else:
+            studio_rectify(actor=actor, studio=studio, deadline=deadline, reason=comment or str(assessment.round))
+    return assessment

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TalentConfig(AppConfig):
+    name = "talent"
+    verbose_name = _("Talent")
+
+    def ready(self):
+        from . import policies  # noqa: F401

@@ -1,0 +1,46 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class SkillGrade(models.TextChoices):
+    """Vocational skill grades, lowest first (the order is the ranking)."""
+
+    JUNIOR = "junior", _("Junior worker")
+    INTERMEDIATE = "intermediate", _("Intermediate worker")
+    SENIOR = "senior", _("Senior worker")
+    TECHNICIAN = "technician", _("Technician")
+    SENIOR_TECHNICIAN = "senior_technician", _("Senior technician")
+    MASTER_TECHNICIAN = "master_technician", _("Master technician")
+    CHIEF_TECHNICIAN = "chief_technician", _("Chief technician")
+
+    @classmethod
+    def rank(cls, value) -> int:
+        """0 for no grade, then 1 (junior) … 7 (chief technician)."""
+        return cls.values.index(value) + 1 if value in cls.values else 0
+
+
+class HonourLevel(models.TextChoices):
+    """The level of the body that awards an honour, lowest first."""
+
+    UNIT = "unit", _("Unit level")
+    COMPANY = "company", _("Company level")
+    CITY = "city", _("City level")
+    PROVINCIAL = "provincial", _("Provincial or ministerial level")
+    NATIONAL = "national", _("National level")
+
+    @classmethod
+    def rank(cls, value) -> int:
+        return cls.values.index(value) + 1 if value in cls.values else 0
+
+
+class HonourKind(models.TextChoices):
+    MODEL_WORKER = "model_worker", _("Model worker (劳模)")
+    MAY_DAY_MEDAL = "may_day_medal", _("May Day Labour Medal")
+    CRAFTSMAN = "craftsman", _("Craftsman title (工匠)")
+    TECHNICAL_EXPERT = "technical_expert", _("Technical expert (技术能手)")
+    OTHER = "other", _("Other honour")
