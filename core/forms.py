@@ -2,6 +2,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
+def set_bounds(field, *, minimum=None, maximum=None) -> None:
+    """Bound a number field after construction: the validators and the input's min/max attributes.
+    (Assigning field.min_value afterwards would change neither.)"""
+    from django.core.validators import MaxValueValidator, MinValueValidator
+
+    if minimum is not None:
+        field.validators.append(MinValueValidator(minimum))
+        field.widget.attrs["min"] = minimum
+    if maximum is not None:
+        field.validators.append(MaxValueValidator(maximum))
+        field.widget.attrs["max"] = maximum
+
+
 class PortalFormMixin:
     """Forms receive the acting user, so that choice fields list only what the user may see."""
 

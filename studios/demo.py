@@ -16,26 +16,80 @@ from .models import Studio, StudioKind
 
 # (employee no, name, gender, unit code, 班组, post, grade, honour (kind, level, title, year) or None, login)
 PEOPLE = [
-    ("E10001", "张卫东", Gender.MALE, "JH-CV-AX", "机加一班", "数控车工", SkillGrade.MASTER_TECHNICIAN,
-     (HonourKind.CRAFTSMAN, HonourLevel.PROVINCIAL, "荆楚工匠", 2023), "studio_lead"),
+    (
+        "E10001",
+        "张卫东",
+        Gender.MALE,
+        "JH-CV-AX",
+        "机加一班",
+        "数控车工",
+        SkillGrade.MASTER_TECHNICIAN,
+        (HonourKind.CRAFTSMAN, HonourLevel.PROVINCIAL, "荆楚工匠", 2023),
+        "studio_lead",
+    ),
     ("E10002", "王海军", Gender.MALE, "JH-CV-AX", "机加二班", "数控铣工", SkillGrade.TECHNICIAN, None, None),
     ("E10003", "刘芳", Gender.FEMALE, "JH-CV-AX", "热处理班", "热处理工", SkillGrade.SENIOR, None, None),
     ("E10004", "陈刚", Gender.MALE, "JH-CV-AX", "机加一班", "工艺员", SkillGrade.SENIOR_TECHNICIAN, None, None),
-    ("E10005", "周强", Gender.MALE, "JH-CV-EN", "装配一班", "装配钳工", SkillGrade.SENIOR_TECHNICIAN,
-     (HonourKind.MODEL_WORKER, HonourLevel.COMPANY, "公司劳动模范", 2022), None),
+    (
+        "E10005",
+        "周强",
+        Gender.MALE,
+        "JH-CV-EN",
+        "装配一班",
+        "装配钳工",
+        SkillGrade.SENIOR_TECHNICIAN,
+        (HonourKind.MODEL_WORKER, HonourLevel.COMPANY, "公司劳动模范", 2022),
+        None,
+    ),
     ("E10006", "吴敏", Gender.FEMALE, "JH-CV-EN", "装配二班", "质检员", SkillGrade.SENIOR, None, None),
-    ("E10007", "郑磊", Gender.MALE, "JH-CV-CA", "焊装一班", "焊工", SkillGrade.CHIEF_TECHNICIAN,
-     (HonourKind.MAY_DAY_MEDAL, HonourLevel.PROVINCIAL, "湖北省五一劳动奖章", 2021), None),
+    (
+        "E10007",
+        "郑磊",
+        Gender.MALE,
+        "JH-CV-CA",
+        "焊装一班",
+        "焊工",
+        SkillGrade.CHIEF_TECHNICIAN,
+        (HonourKind.MAY_DAY_MEDAL, HonourLevel.PROVINCIAL, "湖北省五一劳动奖章", 2021),
+        None,
+    ),
     ("E10008", "冯丽", Gender.FEMALE, "JH-CV-CA", "焊装二班", "焊工", SkillGrade.TECHNICIAN, None, None),
-    ("E10009", "孙建平", Gender.MALE, "JH-PC-AS", "总装一班", "装调工", SkillGrade.SENIOR_TECHNICIAN,
-     (HonourKind.CRAFTSMAN, HonourLevel.COMPANY, "信赖工匠", 2024), "studio_lead_pc"),
+    (
+        "E10009",
+        "孙建平",
+        Gender.MALE,
+        "JH-PC-AS",
+        "总装一班",
+        "装调工",
+        SkillGrade.SENIOR_TECHNICIAN,
+        (HonourKind.CRAFTSMAN, HonourLevel.COMPANY, "信赖工匠", 2024),
+        "studio_lead_pc",
+    ),
     ("E10010", "何静", Gender.FEMALE, "JH-PC-AS", "总装二班", "电气调试", SkillGrade.TECHNICIAN, None, None),
-    ("E10011", "马超", Gender.MALE, "JH-PC-ST", "冲压一班", "模具钳工", SkillGrade.MASTER_TECHNICIAN,
-     (HonourKind.MODEL_WORKER, HonourLevel.NATIONAL, "全国劳动模范", 2020), None),
+    (
+        "E10011",
+        "马超",
+        Gender.MALE,
+        "JH-PC-ST",
+        "冲压一班",
+        "模具钳工",
+        SkillGrade.MASTER_TECHNICIAN,
+        (HonourKind.MODEL_WORKER, HonourLevel.NATIONAL, "全国劳动模范", 2020),
+        None,
+    ),
     ("E10012", "朱红", Gender.FEMALE, "JH-PC-ST", "冲压二班", "冲压工", SkillGrade.SENIOR, None, None),
     ("E10013", "胡斌", Gender.MALE, "JH-PC-PA", "涂装一班", "涂装工", SkillGrade.TECHNICIAN, None, None),
-    ("E10014", "林涛", Gender.MALE, "JH-PT-CS", "造型班", "铸造工", SkillGrade.SENIOR_TECHNICIAN,
-     (HonourKind.TECHNICAL_EXPERT, HonourLevel.CITY, "十堰市技术能手", 2022), None),
+    (
+        "E10014",
+        "林涛",
+        Gender.MALE,
+        "JH-PT-CS",
+        "造型班",
+        "铸造工",
+        SkillGrade.SENIOR_TECHNICIAN,
+        (HonourKind.TECHNICAL_EXPERT, HonourLevel.CITY, "十堰市技术能手", 2022),
+        None,
+    ),
     ("E10015", "高洁", Gender.FEMALE, "JH-PT-EL", "电控班", "电工", SkillGrade.TECHNICIAN, None, None),
     ("E10016", "罗勇", Gender.MALE, "JH-CV-AX", "热处理班", "热处理工", SkillGrade.INTERMEDIATE, None, None),
 ]
@@ -46,7 +100,13 @@ def _person(hq, employee_no, name, gender, unit, team_group, post, grade, honour
     if person:
         return person
     person = talent_services.person_create(
-        actor=hq, name=name, unit=unit, gender=gender, employee_no=employee_no, team_group=team_group, post=post,
+        actor=hq,
+        name=name,
+        unit=unit,
+        gender=gender,
+        employee_no=employee_no,
+        team_group=team_group,
+        post=post,
         phone=f"1380000{employee_no[-4:]}",
     )
     talent_services.person_grade_change(
@@ -67,13 +127,23 @@ def _team(actor, studio, people, joined):
 
 def _fund(actor, studio, year, amount_in, amount_out):
     services.funding_add(
-        actor=actor, studio=studio, direction=FundingDirection.IN, source=FundingSource.FOUNDING,
-        amount=Decimal(amount_in), entry_date=datetime.date(year, 3, 1), description="创建经费拨付",
+        actor=actor,
+        studio=studio,
+        direction=FundingDirection.IN,
+        source=FundingSource.FOUNDING,
+        amount=Decimal(amount_in),
+        entry_date=datetime.date(year, 3, 1),
+        description="创建经费拨付",
     )
     if Decimal(amount_out) > 0:
         services.funding_add(
-            actor=actor, studio=studio, direction=FundingDirection.OUT, use=FundingUse.EQUIPMENT,
-            amount=Decimal(amount_out), entry_date=datetime.date(year, 6, 15), description="购置检测设备",
+            actor=actor,
+            studio=studio,
+            direction=FundingDirection.OUT,
+            use=FundingUse.EQUIPMENT,
+            amount=Decimal(amount_out),
+            entry_date=datetime.date(year, 6, 15),
+            description="购置检测设备",
         )
 
 
@@ -86,7 +156,9 @@ def seed_studios(stdout=None) -> int:
     units = {u.code: u for u in Unit.objects.all()}
     p = {row[0]: _person(hq, row[0], row[1], row[2], units[row[3]], *row[4:]) for row in PEOPLE}
     kinds = {k.name: k for k in StudioKind.objects.all()}
-    model, craft, staff, master = (kinds[n] for n in ("劳模创新工作室", "工匠创新工作室", "职工创新工作室", "技能大师工作室"))
+    model, craft, staff, master = (
+        kinds[n] for n in ("劳模创新工作室", "工匠创新工作室", "职工创新工作室", "技能大师工作室")
+    )
     today = timezone.localdate()
     this_year = today.year
 
@@ -104,12 +176,22 @@ def seed_studios(stdout=None) -> int:
 
     # A batch of the past year, named; and this year's batch whose public notice has just ended.
     old_batch = services.batch_create(
-        actor=hq, year=this_year - 1, level="company", name="第一批", document_no=f"江汽工〔{this_year - 1}〕12号",
-        publicity_start=datetime.date(this_year - 1, 5, 6), publicity_end=datetime.date(this_year - 1, 5, 12),
+        actor=hq,
+        year=this_year - 1,
+        level="company",
+        name="第一批",
+        document_no=f"江汽工〔{this_year - 1}〕12号",
+        publicity_start=datetime.date(this_year - 1, 5, 6),
+        publicity_end=datetime.date(this_year - 1, 5, 12),
     )
     new_batch = services.batch_create(
-        actor=hq, year=this_year, level="company", name="第一批", document_no=f"江汽工〔{this_year}〕8号",
-        publicity_start=today - datetime.timedelta(days=10), publicity_end=today - datetime.timedelta(days=3),
+        actor=hq,
+        year=this_year,
+        level="company",
+        name="第一批",
+        document_no=f"江汽工〔{this_year}〕8号",
+        publicity_start=today - datetime.timedelta(days=10),
+        publicity_end=today - datetime.timedelta(days=3),
     )
 
     def through_review(studio, actor_unit, batch=None, stop="approve"):
@@ -121,42 +203,89 @@ def seed_studios(stdout=None) -> int:
             return
         services.studio_approve(actor=hq, studio=studio, batch=batch, comment="同意公示")
 
-    named_a = register(cadre_cv, "张卫东车桥工艺创新工作室", craft, "JH-CV-AX", p["E10001"], specialty="车桥机加与热处理工艺",
-                       venue_area="120", description="聚焦车桥壳体加工精度与热处理变形控制。")
-    _team(cadre_cv, named_a, [(p["E10002"], MemberRole.CORE), (p["E10003"], MemberRole.CORE),
-                              (p["E10004"], MemberRole.LIAISON), (p["E10016"], MemberRole.MEMBER)], datetime.date(2021, 3, 1))
+    named_a = register(
+        cadre_cv,
+        "张卫东车桥工艺创新工作室",
+        craft,
+        "JH-CV-AX",
+        p["E10001"],
+        specialty="车桥机加与热处理工艺",
+        venue_area="120",
+        description="聚焦车桥壳体加工精度与热处理变形控制。",
+    )
+    _team(
+        cadre_cv,
+        named_a,
+        [
+            (p["E10002"], MemberRole.CORE),
+            (p["E10003"], MemberRole.CORE),
+            (p["E10004"], MemberRole.LIAISON),
+            (p["E10016"], MemberRole.MEMBER),
+        ],
+        datetime.date(2021, 3, 1),
+    )
     _fund(cadre_cv, named_a, this_year - 1, "50000", "18600")
-    named_b = register(cadre_pc, "马超模具劳模创新工作室", model, "JH-PC-ST", p["E10011"], specialty="冲压模具快速修复",
-                       founded_on=datetime.date(2018, 9, 1), venue_area="90", applying_demonstration=True)
-    _team(cadre_pc, named_b, [(p["E10012"], MemberRole.CORE), (p["E10013"], MemberRole.MEMBER)], datetime.date(2018, 9, 1))
+    named_b = register(
+        cadre_pc,
+        "马超模具劳模创新工作室",
+        model,
+        "JH-PC-ST",
+        p["E10011"],
+        specialty="冲压模具快速修复",
+        founded_on=datetime.date(2018, 9, 1),
+        venue_area="90",
+        applying_demonstration=True,
+    )
+    _team(
+        cadre_pc, named_b, [(p["E10012"], MemberRole.CORE), (p["E10013"], MemberRole.MEMBER)], datetime.date(2018, 9, 1)
+    )
     _fund(cadre_pc, named_b, this_year - 1, "80000", "30500")
     failing = register(cadre_cv, "周强装配职工创新工作室", staff, "JH-CV-EN", p["E10005"], specialty="发动机装配防错")
-    _team(cadre_cv, failing, [(p["E10006"], MemberRole.CORE), (p["E10004"], MemberRole.MEMBER)], datetime.date(2021, 3, 1))
+    _team(
+        cadre_cv, failing, [(p["E10006"], MemberRole.CORE), (p["E10004"], MemberRole.MEMBER)], datetime.date(2021, 3, 1)
+    )
     _fund(cadre_cv, failing, this_year - 1, "20000", "0")
     revoked = register(cadre_pc, "胡斌涂装职工创新工作室", staff, "JH-PC-PA", p["E10013"], specialty="涂装节能")
-    _team(cadre_pc, revoked, [(p["E10012"], MemberRole.MEMBER), (p["E10010"], MemberRole.MEMBER)], datetime.date(2021, 3, 1))
+    _team(
+        cadre_pc,
+        revoked,
+        [(p["E10012"], MemberRole.MEMBER), (p["E10010"], MemberRole.MEMBER)],
+        datetime.date(2021, 3, 1),
+    )
     _fund(cadre_pc, revoked, this_year - 1, "10000", "0")
     for studio, cadre in ((named_a, cadre_cv), (named_b, cadre_pc), (failing, cadre_cv), (revoked, cadre_pc)):
         through_review(studio, cadre, old_batch)
     services.batch_name(actor=hq, batch=old_batch, named_on=datetime.date(this_year - 1, 5, 20))
     services.level_record_add(
-        actor=hq, studio=named_b, level="provincial", demonstration=True, awarded_on=datetime.date(this_year - 1, 11, 8),
-        document_no=f"鄂工〔{this_year - 1}〕45号", issuer="湖北省总工会",
+        actor=hq,
+        studio=named_b,
+        level="provincial",
+        demonstration=True,
+        awarded_on=datetime.date(this_year - 1, 11, 8),
+        document_no=f"鄂工〔{this_year - 1}〕45号",
+        issuer="湖北省总工会",
     )
-    services.studio_revoke(actor=hq, studio=revoked, reason_code=RevocationReason.LEAD_MOVED, comment="领衔人调离原岗位")
+    services.studio_revoke(
+        actor=hq, studio=revoked, reason_code=RevocationReason.LEAD_MOVED, comment="领衔人调离原岗位"
+    )
 
     # Last year's assessment: one excellent, one failing (sent to rectification).
     assessment_round = services.round_open(actor=hq, year=this_year - 1)
     for assessment in assessment_round.assessments.select_related("studio"):
         lead = assessment.studio.lead.user or hq
         actor_unit = cadre_cv if assessment.studio.unit.path.startswith(units["JH-CV"].path) else cadre_pc
-        services.assessment_self_submit(actor=lead if lead.is_active else hq, assessment=assessment,
-                                        summary="全年开展课题攻关与师带徒活动，详见附表。")
+        services.assessment_self_submit(
+            actor=lead if lead.is_active else hq,
+            assessment=assessment,
+            summary="全年开展课题攻关与师带徒活动，详见附表。",
+        )
         failing_one = assessment.studio_id == failing.pk
-        services.assessment_unit_score(actor=actor_unit, assessment=assessment, score=Decimal("55" if failing_one else "92"),
-                                       comment="")
+        services.assessment_unit_score(
+            actor=actor_unit, assessment=assessment, score=Decimal("55" if failing_one else "92"), comment=""
+        )
         services.assessment_grade(
-            actor=hq, assessment=assessment,
+            actor=hq,
+            assessment=assessment,
             grade=AssessmentGrade.FAIL if failing_one else AssessmentGrade.EXCELLENT,
             comment="全年无课题结题，活动开展不足" if failing_one else "",
             deadline=today + datetime.timedelta(days=90) if failing_one else None,
@@ -164,27 +293,54 @@ def seed_studios(stdout=None) -> int:
 
     # This year's applications at every step.
     publicised = register(cadre_cv, "郑磊焊接技能大师工作室", master, "JH-CV-CA", p["E10007"], specialty="车身焊接")
-    _team(cadre_cv, publicised, [(p["E10008"], MemberRole.CORE), (p["E10002"], MemberRole.MEMBER)], datetime.date(2022, 4, 1))
+    _team(
+        cadre_cv,
+        publicised,
+        [(p["E10008"], MemberRole.CORE), (p["E10002"], MemberRole.MEMBER)],
+        datetime.date(2022, 4, 1),
+    )
     _fund(cadre_cv, publicised, this_year, "30000", "0")
     through_review(publicised, cadre_cv, new_batch)
 
-    recommended = register(cadre_pc, "孙建平总装调试创新工作室", craft, "JH-PC-AS", p["E10009"], specialty="整车电气调试")
-    _team(cadre_pc, recommended, [(p["E10010"], MemberRole.CORE), (p["E10012"], MemberRole.MEMBER)], datetime.date(2022, 4, 1))
+    recommended = register(
+        cadre_pc, "孙建平总装调试创新工作室", craft, "JH-PC-AS", p["E10009"], specialty="整车电气调试"
+    )
+    _team(
+        cadre_pc,
+        recommended,
+        [(p["E10010"], MemberRole.CORE), (p["E10012"], MemberRole.MEMBER)],
+        datetime.date(2022, 4, 1),
+    )
     _fund(cadre_pc, recommended, this_year, "25000", "0")
     through_review(recommended, cadre_pc, stop="recommend")
 
-    submitted = register(cadre_cv, "刘芳热处理职工创新工作室", staff, "JH-CV-AX", p["E10003"], specialty="热处理变形控制",
-                         venue_area="25", planned_projects=1)
+    submitted = register(
+        cadre_cv,
+        "刘芳热处理职工创新工作室",
+        staff,
+        "JH-CV-AX",
+        p["E10003"],
+        specialty="热处理变形控制",
+        venue_area="25",
+        planned_projects=1,
+    )
     _team(cadre_cv, submitted, [(p["E10016"], MemberRole.MEMBER)], datetime.date(2023, 2, 1))
     services.studio_submit(actor=cadre_cv, studio=submitted, explanation="场地正在扩建，年底可达 40 平方米。")
 
     returned = register(cadre_cv, "吴敏质检职工创新工作室", staff, "JH-CV-EN", p["E10006"], specialty="在线质检")
-    _team(cadre_cv, returned, [(p["E10005"], MemberRole.MEMBER), (p["E10004"], MemberRole.MEMBER)], datetime.date(2023, 2, 1))
+    _team(
+        cadre_cv,
+        returned,
+        [(p["E10005"], MemberRole.MEMBER), (p["E10004"], MemberRole.MEMBER)],
+        datetime.date(2023, 2, 1),
+    )
     _fund(cadre_cv, returned, this_year, "8000", "0")
     services.studio_submit(actor=cadre_cv, studio=returned, explanation="领衔人已报考技师，预计年内取得证书。")
     services.studio_return(actor=cadre_cv, studio=returned, reason="请补充活动场所照片和年度课题计划。")
 
-    rejected = register(cadre_pc, "朱红冲压职工创新工作室", staff, "JH-PC-ST", p["E10012"], specialty="冲压", planned_projects=0)
+    rejected = register(
+        cadre_pc, "朱红冲压职工创新工作室", staff, "JH-PC-ST", p["E10012"], specialty="冲压", planned_projects=0
+    )
     services.studio_submit(actor=cadre_pc, studio=rejected, explanation="团队正在组建中。")
     services.studio_recommend(actor=cadre_pc, studio=rejected, comment="")
     services.studio_reject(actor=hq, studio=rejected, reason="与马超模具劳模创新工作室方向重复，建议并入。")

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import UnitChoiceField
 from accounts.models import Unit
 from accounts.selectors import unit_choices
-from core.forms import PortalForm, PortalModelForm
+from core.forms import PortalForm, PortalModelForm, set_bounds
 from core.uploads import DocumentUploadField, ImageUploadField
 from talent.models import Person
 from talent.selectors import person_choices
@@ -63,7 +63,7 @@ class StudioForm(PortalModelForm):
         self.fields["unit"].queryset = unit_choices(self.user)
         self.fields["kind"].queryset = StudioKind.objects.filter(is_active=True)
         self.fields["lead"].queryset = person_choices(self.user)
-        self.fields["venue_area"].min_value = 0
+        set_bounds(self.fields["venue_area"], minimum=0)
         if self.instance.pk:
             # The lead changes through its own recorded step.
             del self.fields["lead"]
@@ -189,7 +189,7 @@ class FundingForm(PortalModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["amount"].min_value = 0
+        set_bounds(self.fields["amount"], minimum=0)
         self.initial.setdefault("entry_date", timezone.localdate())
         self.initial.setdefault("direction", FundingDirection.IN)
 
@@ -215,8 +215,8 @@ class RulesForm(PortalModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["min_venue_area"].min_value = 0
-        self.fields["min_funding"].min_value = 0
+        set_bounds(self.fields["min_venue_area"], minimum=0)
+        set_bounds(self.fields["min_funding"], minimum=0)
 
 
 class KindForm(PortalModelForm):
@@ -236,8 +236,8 @@ class BatchForm(PortalModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].min_value = 2000
-        self.fields["year"].max_value = timezone.localdate().year + 1
+        set_bounds(self.fields["year"], minimum=2000)
+        set_bounds(self.fields["year"], maximum=timezone.localdate().year + 1)
         self.initial.setdefault("year", timezone.localdate().year)
 
     def _post_clean(self):
@@ -255,7 +255,7 @@ class RoundForm(PortalForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].max_value = timezone.localdate().year
+        set_bounds(self.fields["year"], maximum=timezone.localdate().year)
         self.initial.setdefault("year", timezone.localdate().year)
 
 

@@ -698,7 +698,9 @@ class RoundListView(PortalMixin, BreadcrumbMixin, ListView):
     template_name = "studios/round_list.html"
 
     def get_queryset(self):
-        return AssessmentRound.objects.visible_to(self.request.user).annotate(total=Count("assessments")).order_by("-year")
+        return (
+            AssessmentRound.objects.visible_to(self.request.user).annotate(total=Count("assessments")).order_by("-year")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import UnitChoiceField, phone_validator
 from accounts.models import Unit, User
 from accounts.selectors import unit_choices
-from core.forms import PortalForm, PortalModelForm
+from core.forms import PortalForm, PortalModelForm, set_bounds
 from core.uploads import DocumentUploadField, ImageUploadField
 
 from .models import Honour, Person, SkillGradeChange
@@ -69,9 +69,8 @@ class HonourForm(PortalModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].min_value = 1950
-        self.fields["year"].max_value = timezone.localdate().year
-        self.fields["year"].widget.attrs.update(min=1950, max=timezone.localdate().year)
+        set_bounds(self.fields["year"], minimum=1950)
+        set_bounds(self.fields["year"], maximum=timezone.localdate().year)
 
     def validate_unique(self):
         pass

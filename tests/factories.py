@@ -74,7 +74,9 @@ class StudioFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"创新工作室{n}")
-    kind = factory.LazyFunction(lambda: __import__("studios.models", fromlist=["StudioKind"]).StudioKind.objects.first())
+    kind = factory.LazyFunction(
+        lambda: __import__("studios.models", fromlist=["StudioKind"]).StudioKind.objects.first()
+    )
     unit = factory.SubFactory(UnitFactory)
     lead = factory.SubFactory(PersonFactory, unit=factory.SelfAttribute("..unit"))
     status = "draft"

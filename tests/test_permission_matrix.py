@@ -127,7 +127,11 @@ def open_batch(world):
 
     today = datetime.date.today()
     batch = NamingBatch.objects.create(
-        year=today.year, level="company", name="测试批", publicity_start=today, publicity_end=today + datetime.timedelta(days=7)
+        year=today.year,
+        level="company",
+        name="测试批",
+        publicity_start=today,
+        publicity_end=today + datetime.timedelta(days=7),
     )
     return {"pk": batch.pk}
 
@@ -149,7 +153,7 @@ def assessment_of_named(world, status="pending"):
 
 
 # Who sees a studio of A1, and the two review levels.
-STUDIO_SEEN = dict(unit_cadre_other=404, other_lead=404, expert=404)
+STUDIO_SEEN = {"unit_cadre_other": 404, "other_lead": 404, "expert": 404}
 STUDIO_VIEW = signed_in(200, **STUDIO_SEEN)
 STUDIO_WORK_GET = signed_in(403, hq=200, unit_cadre=200, studio_lead=200, **STUDIO_SEEN)  # lead's own work
 STUDIO_WORK_POST = signed_in(403, hq=400, unit_cadre=400, studio_lead=400, **STUDIO_SEEN)
@@ -163,7 +167,7 @@ CADRES_GET = signed_in(403, hq=200, unit_cadre=200, unit_cadre_other=200)
 CADRES_POST = signed_in(403, hq=400, unit_cadre=400, unit_cadre_other=400)
 HQ_ONLY_GET = signed_in(403, hq=200)
 HQ_ONLY_POST = signed_in(403, hq=400)
-BATCH_SEEN = dict(studio_lead=404, other_lead=404, expert=404)
+BATCH_SEEN = {"studio_lead": 404, "other_lead": 404, "expert": 404}
 FILE_GET = signed_in(200, **STUDIO_SEEN)
 
 STUDIO_ROWS = {
@@ -171,7 +175,9 @@ STUDIO_ROWS = {
     "studios:review_queue": Row(get=ANY_LEAD_OR_CADRE, post=signed_in(405, expert=403)),
     "studios:studio_create": Row(get=CADRES_GET, post=CADRES_POST),
     "studios:studio_import": Row(get=CADRES_GET, post=CADRES_POST),
-    "studios:studio_import_template": Row(get=CADRES_GET, post=signed_in(403, hq=405, unit_cadre=405, unit_cadre_other=405)),
+    "studios:studio_import_template": Row(
+        get=CADRES_GET, post=signed_in(403, hq=405, unit_cadre=405, unit_cadre_other=405)
+    ),
     "studios:studio_detail": Row(get=STUDIO_VIEW, post=signed_in(405), kwargs=studio_in("draft")),
     "studios:studio_update": Row(get=STUDIO_WORK_GET, post=STUDIO_WORK_POST, kwargs=studio_in("draft")),
     # An empty submission of a studio that fails the criteria needs an explanation: 400.
@@ -193,7 +199,9 @@ STUDIO_ROWS = {
     "studios:photo_image": Row(get=FILE_GET, post=signed_in(405), kwargs=photo_of_draft),
     "studios:photo_thumbnail": Row(get=FILE_GET, post=signed_in(405), kwargs=photo_of_draft),
     "studios:photo_delete": Row(
-        get=STUDIO_WORK_GET, post=signed_in(403, hq=302, unit_cadre=302, studio_lead=302, **STUDIO_SEEN), kwargs=photo_of_draft
+        get=STUDIO_WORK_GET,
+        post=signed_in(403, hq=302, unit_cadre=302, studio_lead=302, **STUDIO_SEEN),
+        kwargs=photo_of_draft,
     ),
     "studios:funding_create": Row(get=STUDIO_WORK_GET, post=STUDIO_WORK_POST, kwargs=studio_in("draft")),
     "studios:funding_voucher": Row(get=FILE_GET, post=signed_in(405), kwargs=funding_with_voucher),
@@ -266,7 +274,9 @@ def person_with_photo(world):
 def honour_of_member(world):
     from talent.models import Honour
 
-    honour = Honour.objects.create(person=member_person(world), kind="craftsman", level="company", title="信赖工匠", year=2024)
+    honour = Honour.objects.create(
+        person=member_person(world), kind="craftsman", level="company", title="信赖工匠", year=2024
+    )
     return {"pk": honour.pk}
 
 
@@ -281,7 +291,7 @@ def grade_with_proof(world):
     return {"pk": change.pk}
 
 
-PERSON_SEEN = dict(unit_cadre_other=404, other_lead=404, expert=404)
+PERSON_SEEN = {"unit_cadre_other": 404, "other_lead": 404, "expert": 404}
 PERSON_WORK_GET = signed_in(403, hq=200, unit_cadre=200, studio_lead=200, **PERSON_SEEN)
 PERSON_WORK_POST = signed_in(403, hq=400, unit_cadre=400, studio_lead=400, **PERSON_SEEN)
 
