@@ -4,6 +4,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two workers on the two-core machines; `make test PYTEST_ARGS=` runs serially.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run install worker test lint format messages messages-check check migrate seed lock clean
 
@@ -32,7 +34,7 @@ worker: install
 ## test: the whole suite (CI runs it with DATABASE_URL, REDIS_URL and REQUIRE_SERVICES=1)
 test: install
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages -l zh_Hans -v 0; fi
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -2,6 +2,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
+class DateInput(forms.DateInput):
+    """An HTML date picker. Its value must be ISO (YYYY-MM-DD) whatever the language, or the
+    browser shows it empty (the zh-hans input format would be 2026/11/24)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 def set_bounds(field, *, minimum=None, maximum=None) -> None:
     """Bound a number field after construction: the validators and the input's min/max attributes.
     (Assigning field.min_value afterwards would change neither.)"""

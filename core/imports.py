@@ -12,11 +12,13 @@ import io
 from dataclasses import dataclass, field
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
@@ -86,7 +88,12 @@ def read_rows(spec: ImportSpec, upload) -> list[tuple[int, dict]]:
     rows = sheet.iter_rows(values_only=True)
     header = [_cell(v) for v in next(rows, ())]
     expected = spec.headers()
-    if header[: len(expected)] != expected:
+    # A template downloaded in either language imports in either language.
+    accepted = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            accepted.append(spec.headers())
+    if not any(header[: len(columns)] == columns for columns in accepted):
         raise ValidationError(
             _("The columns do not match the template. Expected: %(columns)s") % {"columns": "、".join(expected)}
         )

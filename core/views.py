@@ -331,6 +331,14 @@ class HomeView(PortalMixin, TemplateView):
             context["recent_events"] = list(audit_event_list(user)[:8])
         if user.is_unit_cadre and user.unit_id:
             context["child_units"] = account_selectors.unit_children(user.unit)
+        if user.is_studio_lead:
+            from studios.selectors import studios_led_by
+
+            context["my_studios"] = list(studios_led_by(user).select_related("unit", "kind").order_by("name"))
+        if user.is_hq or user.is_unit_cadre or user.is_viewer:
+            from studios.selectors import studio_status_counts
+
+            context["studio_counts"] = studio_status_counts(user)
         if user.is_viewer or user.is_hq:
             overview = context["overview"]
             branches = account_selectors.units_per_branch(user)

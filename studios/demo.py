@@ -154,6 +154,7 @@ def seed_studios(stdout=None) -> int:
     cadre_cv = User.objects.get(username="unit_cadre")
     cadre_pc = User.objects.get(username="unit_cadre_pc")
     units = {u.code: u for u in Unit.objects.all()}
+    StudioKind.ensure_defaults()
     p = {row[0]: _person(hq, row[0], row[1], row[2], units[row[3]], *row[4:]) for row in PEOPLE}
     kinds = {k.name: k for k in StudioKind.objects.all()}
     model, craft, staff, master = (

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import UnitChoiceField
 from accounts.models import Unit
 from accounts.selectors import unit_choices
-from core.forms import PortalForm, PortalModelForm, set_bounds
+from core.forms import DateInput, PortalForm, PortalModelForm, set_bounds
 from core.uploads import DocumentUploadField, ImageUploadField
 from talent.models import Person
 from talent.selectors import person_choices
@@ -22,7 +22,7 @@ from .models import (
     StudioKind,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -190,8 +190,9 @@ class FundingForm(PortalModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         set_bounds(self.fields["amount"], minimum=0)
-        self.initial.setdefault("entry_date", timezone.localdate())
-        self.initial.setdefault("direction", FundingDirection.IN)
+        # A ModelForm's initial already has these keys (empty, from the new entry): fill them in.
+        self.initial["entry_date"] = self.initial.get("entry_date") or timezone.localdate()
+        self.initial["direction"] = self.initial.get("direction") or FundingDirection.IN
 
     def _post_clean(self):
         # The model's check constraints are enforced by studios.services with field messages.

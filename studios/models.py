@@ -26,6 +26,8 @@ from .choices import (
     StudioStatus,
 )
 
+DEFAULT_KINDS = ("劳模创新工作室", "工匠创新工作室", "职工创新工作室", "技能大师工作室")
+
 
 class StudioKind(models.Model):
     """A kind of studio (劳模 / 工匠 / 职工 / 技能大师 …); HQ may add more."""
@@ -46,6 +48,12 @@ class StudioKind(models.Model):
 
     def get_absolute_url(self):
         return reverse("studios:kind_list")
+
+    @classmethod
+    def ensure_defaults(cls) -> None:
+        """The four kinds of the union's rules (also created by migration 0003)."""
+        for order, name in enumerate(DEFAULT_KINDS, start=1):
+            cls.objects.get_or_create(name=name, defaults={"order": order})
 
 
 class NamingBatch(TimeStampedModel):

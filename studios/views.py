@@ -201,7 +201,14 @@ class StudioUpdateView(StudioChildMixin, ScopedUpdateView):
 
 
 class StudioTransitionView(StudioChildMixin, TransitionView):
+    """Reviewers see the eligibility check stored with the application on every review page."""
+
     template_name = "studios/studio_transition.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("criteria_passed", all_passed(self.get_object().eligibility))
+        return context
 
 
 class StudioSubmitView(StudioTransitionView):

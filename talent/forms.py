@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import UnitChoiceField, phone_validator
 from accounts.models import Unit, User
 from accounts.selectors import unit_choices
-from core.forms import PortalForm, PortalModelForm, set_bounds
+from core.forms import DateInput, PortalForm, PortalModelForm, set_bounds
 from core.uploads import DocumentUploadField, ImageUploadField
 
 from .models import Honour, Person, SkillGradeChange
@@ -56,7 +56,7 @@ class GradeChangeForm(PortalModelForm):
     class Meta:
         model = SkillGradeChange
         fields = ["grade", "changed_on", "proof", "note"]
-        widgets = {"changed_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"changed_on": DateInput()}
 
     def validate_unique(self):
         pass

@@ -1,6 +1,7 @@
 """Excel import of people into the talent registry (through talent.services.person_create)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
@@ -17,13 +18,14 @@ def _label_choices(choices):
 
 
 class PersonRow(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=_("Full name"), max_length=50)
     gender = forms.ChoiceField(label=_("Gender"), choices=_label_choices(Gender.choices), required=False)
     employee_no = forms.CharField(label=_("Employee number"), max_length=30, validators=[employee_no_validator])
     unit = forms.ModelChoiceField(label=_("Unit code"), queryset=Unit.objects.none(), to_field_name="code")
     team_group = forms.CharField(label=_("Team (班组)"), max_length=60, required=False)
     post = forms.CharField(label=_("Post"), max_length=60, required=False)
     skill_grade = forms.ChoiceField(label=_("Skill grade"), choices=_label_choices(SkillGrade.choices), required=False)
+    grade_date = forms.DateField(label=_("Skill grade obtained on"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     id_number = forms.CharField(label=_("ID number"), max_length=18, required=False, validators=[id_number_validator])
 
@@ -39,6 +41,7 @@ class PersonImportSpec(ImportSpec):
         "team_group": "机加一班",
         "post": "数控车工",
         "skill_grade": str(SkillGrade.SENIOR_TECHNICIAN.label),
+        "grade_date": "2019-06-01",
         "phone": "13800000000",
         "id_number": "",
     }
@@ -55,7 +58,9 @@ class PersonImportSpec(ImportSpec):
     def create(self, actor, data):
         genders = {str(label): value for value, label in Gender.choices}
         grades = {str(label): value for value, label in SkillGrade.choices}
-        return services.person_create(
+        if data["skill_grade"] and not data["grade_date"]:
+            raise ValidationError({"grade_date": _("Give the date the skill grade was obtained.")})
+        person = services.person_create(
             actor=actor,
             name=data["name"],
             unit=data["unit"],
@@ -63,10 +68,15 @@ class PersonImportSpec(ImportSpec):
             employee_no=data["employee_no"],
             team_group=data["team_group"],
             post=data["post"],
-            skill_grade=grades.get(data["skill_grade"], ""),
             phone=data["phone"],
             id_number=data["id_number"].upper(),
         )
+        if data["skill_grade"]:
+            # The grade goes into the history like any other change, so it is dated and audited.
+            services.person_grade_change(
+                actor=actor, person=person, grade=grades[data["skill_grade"]], changed_on=data["grade_date"]
+            )
+        return person
 
 
 class PersonImportView(ImportView):

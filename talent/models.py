@@ -17,7 +17,7 @@ class Person(TimeStampedModel):
     `skill_grade` mirrors the newest SkillGradeChange (kept by talent.services) for filtering.
     """
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     employee_no = models.CharField(_("employee number"), max_length=30, unique=True, null=True, blank=True)
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="people")

@@ -33,3 +33,16 @@ def field_label(obj, name):
         return obj._meta.get_field(name).verbose_name
     except (FieldDoesNotExist, AttributeError):
         return name
+
+
+@register.simple_tag
+def field_value(obj, name, value):
+    """A recorded value as people read it: the label of a choice, "—" for nothing."""
+    if value is None or value == "":
+        return "—"
+    try:
+        field = obj._meta.get_field(name)
+    except (FieldDoesNotExist, AttributeError):
+        return value
+    choices = dict(field.flatchoices) if field.choices else None
+    return choices.get(value, value) if choices else value
