@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("talent/", include("talent.urls")),
     path("studios/", include("studios.urls")),
+    path("achievements/", include("achievements.urls")),
     path("", include("core.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -84,8 +84,12 @@ def read_rows(spec: ImportSpec, upload) -> list[tuple[int, dict]]:
         workbook = load_workbook(io.BytesIO(upload.read()), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds on a damaged file
         raise ValidationError(_("The file could not be read as an Excel workbook.")) from None
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    try:
+        # read_only workbooks parse the sheet lazily: a damaged one fails here, not at load time.
+        all_rows = list(workbook.worksheets[0].iter_rows(values_only=True, max_row=MAX_ROWS + 2))
+    except Exception:
+        raise ValidationError(_("The file could not be read as an Excel workbook.")) from None
+    rows = iter(all_rows)
     header = [_cell(v) for v in next(rows, ())]
     expected = spec.headers()
     # A template downloaded in either language imports in either language.

@@ -36,6 +36,13 @@ SECTIONS: list[tuple[str | None, list[NavItem]]] = [
         ],
     ),
     (
+        _("Projects and results"),
+        [
+            NavItem(_("Innovation results"), "achievements:result_list", "trophy", "achievements.Result"),
+            NavItem(_("Projects"), "achievements:project_list", "kanban", "achievements.Project"),
+        ],
+    ),
+    (
         _("Talent"),
         [NavItem(_("Talent registry"), "talent:person_list", "person-badge", "talent.Person")],
     ),

@@ -32,7 +32,6 @@ def figure_provider(labels: dict):
         "funding_in": _("Funding in (yuan)"),
         "funding_out": _("Funding spent (yuan)"),
         "planned_projects": _("Planned projects per year"),
-        "verified_results": _("Verified results in the year"),
     }
 )
 def studio_figures(studio, year) -> dict:
@@ -44,9 +43,6 @@ def studio_figures(studio, year) -> dict:
         "funding_in": str(funding["income"]),
         "funding_out": str(funding["spending"]),
         "planned_projects": studio.planned_projects,
-        # Results are logged and verified by the achievements app; until a provider there counts
-        # them, no studio has a verified result and every assessment is flagged.
-        "verified_results": 0,
     }
 
 

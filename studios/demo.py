@@ -191,18 +191,18 @@ def seed_studios(stdout=None) -> int:
         level="company",
         name="第一批",
         document_no=f"江汽工〔{this_year}〕8号",
-        publicity_start=today - datetime.timedelta(days=10),
-        publicity_end=today - datetime.timedelta(days=3),
+        publicity_start=today,
+        publicity_end=today + datetime.timedelta(days=7),
     )
 
-    def through_review(studio, actor_unit, batch=None, stop="approve"):
+    def through_review(studio, actor_unit, batch=None, stop="approve", approved_on=None):
         services.studio_submit(actor=actor_unit, studio=studio, explanation="")
         if stop == "submit":
             return
         services.studio_recommend(actor=actor_unit, studio=studio, comment="材料齐全，同意推荐")
         if stop == "recommend":
             return
-        services.studio_approve(actor=hq, studio=studio, batch=batch, comment="同意公示")
+        services.studio_approve(actor=hq, studio=studio, batch=batch, comment="同意公示", approved_on=approved_on)
 
     named_a = register(
         cadre_cv,
@@ -255,7 +255,7 @@ def seed_studios(stdout=None) -> int:
     )
     _fund(cadre_pc, revoked, this_year - 1, "10000", "0")
     for studio, cadre in ((named_a, cadre_cv), (named_b, cadre_pc), (failing, cadre_cv), (revoked, cadre_pc)):
-        through_review(studio, cadre, old_batch)
+        through_review(studio, cadre, old_batch, approved_on=old_batch.publicity_start)
     services.batch_name(actor=hq, batch=old_batch, named_on=datetime.date(this_year - 1, 5, 20))
     services.level_record_add(
         actor=hq,

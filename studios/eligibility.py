@@ -13,11 +13,14 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from talent.choices import HonourLevel, SkillGrade
+from talent.choices import HonourKind, HonourLevel, SkillGrade
 from talent.models import Honour
 
 from .models import EligibilityRules, Studio
 from .selectors import funding_totals, team_figures
+
+# The union's rules ask for a 劳模 or craftsman (工匠) honour; other honours do not count here.
+LEAD_HONOUR_KINDS = (HonourKind.MODEL_WORKER, HonourKind.CRAFTSMAN)
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,12 @@ def best_honour(person) -> Honour | None:
         default=Value(0),
         output_field=IntegerField(),
     )
-    return Honour.objects.filter(person=person).annotate(rank=rank).order_by("-rank", "-year").first()
+    return (
+        Honour.objects.filter(person=person, kind__in=LEAD_HONOUR_KINDS)
+        .annotate(rank=rank)
+        .order_by("-rank", "-year")
+        .first()
+    )
 
 
 def _years_between(start, end) -> int:

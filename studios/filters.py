@@ -20,7 +20,9 @@ class StudioFilterSet(django_filters.FilterSet):
     kind = django_filters.ModelChoiceFilter(label=_("Kind"), queryset=StudioKind.objects.all())
     status = django_filters.ChoiceFilter(label=_("Status"), choices=StudioStatus.choices)
     unit = UnitSubtreeFilter(unit_lookup="unit", queryset=_visible_units)
-    named_year = django_filters.NumberFilter(label=_("Naming year"), field_name="named_on", lookup_expr="year")
+    named_year = django_filters.NumberFilter(
+        label=_("Naming year"), field_name="named_on", lookup_expr="year", min_value=1950, max_value=2100
+    )
     lead_honour = django_filters.ChoiceFilter(
         label=_("Lead's honour level"), choices=HonourLevel.choices, field_name="lead__honours__level", distinct=True
     )

@@ -60,13 +60,24 @@ class StudioForm(PortalModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from core.permissions import can
+
         self.fields["unit"].queryset = unit_choices(self.user)
         self.fields["kind"].queryset = StudioKind.objects.filter(is_active=True)
         self.fields["lead"].queryset = person_choices(self.user)
         set_bounds(self.fields["venue_area"], minimum=0)
         if self.instance.pk:
-            # The lead changes through its own recorded step.
+            # The lead changes through its own recorded step; the unit only by HQ or its cadre.
             del self.fields["lead"]
+            if can(self.user, "review_unit", self.instance):
+                self.fields["unit"].queryset = (
+                    self.fields["unit"].queryset | Unit.objects.filter(pk=self.instance.unit_id)
+                ).distinct()
+            else:
+                del self.fields["unit"]
+            self.fields["kind"].queryset = (
+                self.fields["kind"].queryset | StudioKind.objects.filter(pk=self.instance.kind_id)
+            ).distinct()
 
     def clean_name(self):
         return self.cleaned_data["name"].strip()
@@ -101,7 +112,10 @@ class ApproveForm(PortalForm):
     def __init__(self, *args, **kwargs):
         kwargs.pop("comment_required", None)
         super().__init__(*args, **kwargs)
-        self.fields["batch"].queryset = NamingBatch.objects.filter(status=BatchStatus.OPEN)
+        # Only batches whose public notice has not begun: every studio gets the full notice period.
+        self.fields["batch"].queryset = NamingBatch.objects.filter(
+            status=BatchStatus.OPEN, publicity_start__gte=timezone.localdate()
+        )
 
 
 class RectifyForm(PortalForm):

@@ -72,7 +72,7 @@ class StudioPolicy(Policy):
             return True  # the scope already decided
         if action == "export":
             return not lead
-        if action in {"change", "submit", "manage_team", "manage_funding", "upload_photo"}:
+        if action in {"change", "submit", "manage_team", "manage_funding", "upload_photo", "manage_achievements"}:
             return hq or cadre_over(user, obj) or is_lead_of(user, obj)
         if action in {"review_unit", "change_lead"}:
             return hq or cadre_over(user, obj)

@@ -123,6 +123,8 @@ STUDIO_FIELDS = (
 # What an application states; it is frozen once submitted and open again when returned.
 APPLICATION_FIELDS = {"unit", "planned_projects", "applied_level", "applying_demonstration", "founded_on"}
 EDITABLE_STATES = {S.DRAFT, S.RETURNED}
+# What the review and the naming were about: after submission only reviewers change it.
+REVIEWED_FIELDS = {"name", "kind", "venue_address", "venue_area"}
 CLOSED_STATES = {S.REJECTED, S.REVOKED}
 
 
@@ -224,16 +226,22 @@ def studio_update(*, actor, studio: Studio, **fields) -> Studio:
         raise TypeError(f"studio_update got unexpected fields: {sorted(unknown)}")
     if studio.status in CLOSED_STATES:
         raise TransitionNotAllowed(_("A rejected or revoked studio can no longer be changed."))
+    may_review = can(actor, "review_unit", studio)
     before = snapshot(studio, fields)
     for name, value in fields.items():
         setattr(studio, name, value)
     changes = diff(before, studio)
+    reviewed = REVIEWED_FIELDS & set(changes)
+    if reviewed and studio.status not in EDITABLE_STATES and not may_review:
+        raise ValidationError(
+            {field: _("After submission only the unit's cadre or HQ may change this.") for field in reviewed}
+        )
     frozen = APPLICATION_FIELDS & set(changes)
     if frozen and studio.status not in EDITABLE_STATES:
         raise ValidationError(
             {field: _("This is part of the application and cannot change after submission.") for field in frozen}
         )
-    if "unit" in changes and not (actor.is_hq or in_user_subtree(actor, studio.unit)):
+    if "unit" in changes and not (may_review and (actor.is_hq or in_user_subtree(actor, studio.unit))):
         raise ValidationError({"unit": _("You may only register studios for your own unit or the units below it.")})
     if "name" in changes and Studio.objects.filter(unit=studio.unit, name=studio.name).exclude(pk=studio.pk).exists():
         raise ValidationError({"name": _("This unit already has a studio with this name.")})
@@ -296,11 +304,22 @@ def studio_reject(*, actor, studio: Studio, reason: str) -> Studio:
 
 
 @transaction.atomic
-def studio_approve(*, actor, studio: Studio, batch: NamingBatch, comment: str = "") -> Studio:
-    """HQ approves: the studio goes into a naming batch and its public notice (公示)."""
+def studio_approve(
+    *, actor, studio: Studio, batch: NamingBatch, comment: str = "", approved_on: datetime.date | None = None
+) -> Studio:
+    """HQ approves: the studio goes into a naming batch and its public notice (公示).
+
+    The batch's notice must not have begun, so that every studio is publicised for the whole
+    period. `approved_on` lets historical records be entered; it defaults to today.
+    """
     batch = NamingBatch.objects.select_for_update().get(pk=batch.pk)
+    approved_on = approved_on or _today()
     if batch.status != BatchStatus.OPEN:
         raise ValidationError({"batch": _("This batch has already been named; choose an open batch.")})
+    if approved_on > batch.publicity_start:
+        raise ValidationError(
+            {"batch": _("This batch's public notice has already begun; choose a batch whose notice is still to come.")}
+        )
 
     def apply(locked):
         locked.batch = batch
@@ -348,6 +367,11 @@ def batch_update(*, actor, batch: NamingBatch, **fields) -> NamingBatch:
         raise TransitionNotAllowed(_("A named batch can no longer be changed."))
     merged = {name: fields.get(name, getattr(batch, name)) for name in BATCH_FIELDS}
     _check_batch(merged, exclude_pk=batch.pk)
+    moved = {f for f in ("publicity_start", "publicity_end", "level") if merged[f] != getattr(batch, f)}
+    if moved and batch.studios.exists():
+        raise ValidationError(
+            {f: _("Studios are already in this batch's public notice; this can no longer change.") for f in moved}
+        )
     before = snapshot(batch, fields)
     for name, value in fields.items():
         setattr(batch, name, value)
@@ -500,6 +524,9 @@ def studio_change_lead(*, actor, studio: Studio, new_lead: Person, changed_on=No
         raise ValidationError({"new_lead": _("Choose the lead from the people you can see.")})
     changed_on = changed_on or _today()
     old_lead = studio.lead
+    old_membership = Membership.objects.filter(studio=studio, person=old_lead, left_on__isnull=True).first()
+    if changed_on > _today() or (old_membership and changed_on < old_membership.joined_on):
+        raise ValidationError({"changed_on": _("The date must be between the old lead's joining date and today.")})
     Membership.objects.filter(studio=studio, person=old_lead, left_on__isnull=True).update(
         left_on=changed_on, role=MemberRole.LEAD
     )
@@ -562,6 +589,8 @@ def membership_end(*, actor, membership: Membership, left_on: datetime.date) -> 
         raise ValidationError({"left_on": _("The leaving date cannot be before the joining date.")})
     if left_on > _today():
         raise ValidationError({"left_on": _("The date cannot be in the future.")})
+    if studio.status in CLOSED_STATES:
+        raise TransitionNotAllowed(_("A rejected or revoked studio can no longer be changed."))
     membership.left_on = left_on
     membership.save(update_fields=["left_on"])
     audit_log(actor=actor, obj=studio, action="member_end", comment=f"{membership.person} {left_on.isoformat()}")
@@ -623,6 +652,8 @@ def funding_add(
 ) -> FundingEntry:
     studio = _locked(studio)
     _require(actor, "manage_funding", studio)
+    if studio.status in CLOSED_STATES:
+        raise TransitionNotAllowed(_("A rejected or revoked studio can no longer be changed."))
     errors = {}
     if amount is None or amount <= 0:
         errors["amount"] = _("The amount must be more than zero.")

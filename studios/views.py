@@ -132,7 +132,10 @@ class StudioDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         studio, user = self.object, self.request.user
+        from achievements.selectors import studio_achievements
+
         members = list(selectors.studio_team(studio))
+        context["projects"], context["results"] = studio_achievements(studio, user)
         criteria = studio_eligibility(studio) if studio.status in services.EDITABLE_STATES else None
         context.update(
             members=[m for m in members if m.left_on is None],
@@ -146,6 +149,8 @@ class StudioDetailView(ScopedDetailView):
             criteria_passed=all_passed(criteria) if criteria is not None else all_passed(studio.eligibility),
             actions=available_actions(user, studio),
             assessments=list(studio.assessments.select_related("round").order_by("-round__year")),
+            can_log_achievements=can(user, "manage_achievements", studio)
+            and studio.status not in services.CLOSED_STATES,
             can_change=can(user, "change", studio) and studio.status not in services.CLOSED_STATES,
             can_manage_team=can(user, "manage_team", studio) and studio.status not in services.CLOSED_STATES,
             can_change_lead=can(user, "change_lead", studio) and studio.status not in services.CLOSED_STATES,

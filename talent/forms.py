@@ -25,7 +25,10 @@ class PersonForm(PortalModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = unit_choices(self.user)
+        units = unit_choices(self.user)
+        if self.instance.pk:
+            units = (units | Unit.objects.filter(pk=self.instance.unit_id)).distinct()
+        self.fields["unit"].queryset = units
         self.fields["phone"].validators.append(phone_validator)
         self.fields["id_number"].validators.append(id_number_validator)
         self.fields["employee_no"].validators.append(employee_no_validator)
@@ -82,5 +85,6 @@ class PersonLinkForm(PortalForm):
     def __init__(self, *args, instance=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance = instance
-        self.fields["user"].queryset = User.objects.visible_to(self.user).filter(is_active=True)
+        linked = User.objects.filter(pk=instance.user_id) if instance and instance.user_id else User.objects.none()
+        self.fields["user"].queryset = (User.objects.visible_to(self.user).filter(is_active=True) | linked).distinct()
         self.initial.setdefault("user", instance.user_id if instance else None)

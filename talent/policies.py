@@ -12,12 +12,6 @@ def manages_unit_of(user, person) -> bool:
     return user.is_hq or (user.is_unit_cadre and in_user_subtree(user, person.unit))
 
 
-def leads_a_studio_of(user, person) -> bool:
-    from studios.models import Membership
-
-    return Membership.objects.filter(person=person, left_on__isnull=True, studio__in=_led_studio_ids(user)).exists()
-
-
 def _led_studio_ids(user):
     from studios.selectors import studios_led_by
 
@@ -47,9 +41,11 @@ class PersonPolicy(Policy):
         if action == "import":
             return user.is_hq or user.is_unit_cadre
         if action == "change":
+            # Only those who manage the person's unit: honours, grades, unit and 班组 feed the
+            # studio eligibility check, so a lead may not edit them, not even for its own team.
             if obj is None:
-                return user.is_hq or user.is_unit_cadre or user.is_studio_lead
-            return manages_unit_of(user, obj) or (user.is_studio_lead and leads_a_studio_of(user, obj))
+                return user.is_hq or user.is_unit_cadre
+            return manages_unit_of(user, obj)
         if action == "view_personal":
             return obj is not None and manages_unit_of(user, obj)
         if action == "link_user":

@@ -40,7 +40,7 @@ class PersonDetailView(ScopedDetailView):
     list_select_related = ("unit", "user")
 
     def get_context_data(self, **kwargs):
-        from studios.models import Membership
+        from studios.models import Membership, Studio
 
         context = super().get_context_data(**kwargs)
         person, user = self.object, self.request.user
@@ -48,7 +48,9 @@ class PersonDetailView(ScopedDetailView):
             honours=list(person.honours.all()),
             grade_changes=list(person.grade_changes.all()),
             memberships=list(
-                Membership.objects.filter(person=person).select_related("studio").order_by("left_on", "-joined_on")
+                Membership.objects.filter(person=person, studio__in=Studio.objects.visible_to(user).values("pk"))
+                .select_related("studio")
+                .order_by("left_on", "-joined_on")
             ),
             can_change=can(user, "change", person),
             can_view_personal=can(user, "view_personal", person),

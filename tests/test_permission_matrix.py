@@ -292,14 +292,15 @@ def grade_with_proof(world):
 
 
 PERSON_SEEN = {"unit_cadre_other": 404, "other_lead": 404, "expert": 404}
-PERSON_WORK_GET = signed_in(403, hq=200, unit_cadre=200, studio_lead=200, **PERSON_SEEN)
-PERSON_WORK_POST = signed_in(403, hq=400, unit_cadre=400, studio_lead=400, **PERSON_SEEN)
+# People are managed by HQ and the cadres of their unit; a lead may see its team but not edit it.
+PERSON_WORK_GET = signed_in(403, hq=200, unit_cadre=200, **PERSON_SEEN)
+PERSON_WORK_POST = signed_in(403, hq=400, unit_cadre=400, **PERSON_SEEN)
 
 TALENT_ROWS = {
     "talent:person_list": Row(get=ANY_LEAD_OR_CADRE, post=signed_in(405, expert=403)),
     "talent:person_create": Row(
         get=signed_in(200, viewer=403, expert=403), post=signed_in(400, viewer=403, expert=403)
-    ),
+    ),  # a lead registers new team members in its own unit
     "talent:person_import": Row(get=CADRES_GET, post=CADRES_POST),
     "talent:person_import_template": Row(
         get=CADRES_GET, post=signed_in(403, hq=405, unit_cadre=405, unit_cadre_other=405)
@@ -317,10 +318,94 @@ TALENT_ROWS = {
     "talent:person_photo": Row(get=signed_in(200, **PERSON_SEEN), post=signed_in(405), kwargs=person_with_photo),
     "talent:honour_delete": Row(
         get=PERSON_WORK_GET,
-        post=signed_in(403, hq=302, unit_cadre=302, studio_lead=302, **PERSON_SEEN),
+        post=signed_in(403, hq=302, unit_cadre=302, **PERSON_SEEN),
         kwargs=honour_of_member,
     ),
     "talent:grade_proof": Row(get=signed_in(200, **PERSON_SEEN), post=signed_in(405), kwargs=grade_with_proof),
+}
+
+# Projects and results -------------------------------------------------------------------------
+# Logged for plant A1's named studio (led by studio_lead); verified by the unit (branch A's cadre).
+
+
+def project_of_a1(status="approved"):
+    def build(world):
+        from achievements.models import Project
+
+        project = Project.objects.create(
+            studio=world.studio(status="named", level="company"),
+            title="课题",
+            kind="technical",
+            leader=world.lead_person,
+            started_on="2025-01-01",
+            planned_end_on="2025-12-31",
+            status=status,
+        )
+        return {"pk": project.pk}
+
+    return build
+
+
+def result_of_a1(status="draft", proof=False):
+    def build(world):
+        from django.core.files.base import ContentFile
+
+        from achievements.models import Result
+
+        result = Result(
+            studio=world.studio(status="named", level="company"),
+            title="成果",
+            category="technical_innovation",
+            achieved_on="2025-06-01",
+            status=status,
+        )
+        if proof:
+            result.benefit_proof.save("b.pdf", ContentFile(b"%PDF-1.4 proof"), save=False)
+        result.save()
+        return {"pk": result.pk}
+
+    return build
+
+
+def adoption_with_proof(world):
+    from django.core.files.base import ContentFile
+
+    from achievements.models import Adoption
+
+    result_pk = result_of_a1("verified")(world)["pk"]
+    adoption = Adoption(result_id=result_pk, unit=world.plant_b1, adopted_on="2025-08-01", yearly_benefit=1000)
+    adoption.proof.save("a.pdf", ContentFile(b"%PDF-1.4 proof"), save=False)
+    adoption.save()
+    return {"pk": adoption.pk}
+
+
+ACHIEVEMENT_ROWS = {
+    "achievements:result_list": Row(get=ANY_LEAD_OR_CADRE, post=signed_in(405, expert=403)),
+    "achievements:project_list": Row(get=ANY_LEAD_OR_CADRE, post=signed_in(405, expert=403)),
+    "achievements:result_create": Row(
+        get=signed_in(200, viewer=403, expert=403), post=signed_in(400, viewer=403, expert=403)
+    ),
+    "achievements:project_create": Row(
+        get=signed_in(200, viewer=403, expert=403), post=signed_in(400, viewer=403, expert=403)
+    ),
+    "achievements:project_detail": Row(get=STUDIO_VIEW, post=signed_in(405), kwargs=project_of_a1()),
+    "achievements:project_update": Row(get=STUDIO_WORK_GET, post=STUDIO_WORK_POST, kwargs=project_of_a1()),
+    "achievements:project_start": Row(
+        get=STUDIO_WORK_GET,
+        post=signed_in(403, hq=302, unit_cadre=302, studio_lead=302, **STUDIO_SEEN),
+        kwargs=project_of_a1(),
+    ),
+    "achievements:project_close": Row(get=STUDIO_WORK_GET, post=STUDIO_WORK_POST, kwargs=project_of_a1("in_progress")),
+    "achievements:project_terminate": Row(get=STUDIO_WORK_GET, post=STUDIO_WORK_POST, kwargs=project_of_a1()),
+    "achievements:result_detail": Row(get=STUDIO_VIEW, post=signed_in(405), kwargs=result_of_a1()),
+    "achievements:result_update": Row(get=STUDIO_WORK_GET, post=STUDIO_WORK_POST, kwargs=result_of_a1()),
+    # A draft without contributors cannot be submitted: the form answers with the reason (400).
+    "achievements:result_submit": Row(get=STUDIO_WORK_GET, post=STUDIO_WORK_POST, kwargs=result_of_a1()),
+    "achievements:result_verify": Row(get=UNIT_REVIEW_GET, post=UNIT_REVIEW_POST_OK, kwargs=result_of_a1("submitted")),
+    "achievements:result_return": Row(get=UNIT_REVIEW_GET, post=UNIT_REVIEW_POST_BAD, kwargs=result_of_a1("submitted")),
+    "achievements:result_proof": Row(get=FILE_GET, post=signed_in(405), kwargs=result_of_a1(proof=True)),
+    "achievements:adoption_create": Row(get=STUDIO_WORK_GET, post=STUDIO_WORK_POST, kwargs=result_of_a1("verified")),
+    "achievements:adoption_proof": Row(get=FILE_GET, post=signed_in(405), kwargs=adoption_with_proof),
 }
 
 MATRIX: dict[str, Row] = {
@@ -369,6 +454,7 @@ MATRIX: dict[str, Row] = {
     "core:audit_list": Row(get=signed_in(403, hq=200), post=signed_in(403, hq=405)),
     **STUDIO_ROWS,
     **TALENT_ROWS,
+    **ACHIEVEMENT_ROWS,
 }
 
 # Django's admin is for superusers only (and read-only). No portal role is staff, so every admin
@@ -431,7 +517,7 @@ def _state():
     from django.apps import apps
 
     tables = []
-    for app_label in ("accounts", "core", "talent", "studios"):
+    for app_label in ("accounts", "core", "talent", "studios", "achievements"):
         for model in apps.get_app_config(app_label).get_models():
             tables.append(list(model._default_manager.order_by("pk").values_list()))
     return tables

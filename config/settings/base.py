@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "accounts",
     "talent",
     "studios",
+    "achievements",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from studios.models import Studio
+from studios.models import NamingBatch, Studio
 
 from .test_login_browser import DEMO_PASSWORD, sign_in
 
@@ -81,14 +81,21 @@ def test_register_review_name_and_assess(page, live_server, demo_data, screensho
     expect(page.get_by_test_id("studio-status")).to_have_text("单位已推荐")
     screenshots(page, "studio-04-recommended")
 
-    # 4. HQ approves it into this year's first batch, whose public notice has ended, and names the batch.
+    # 4. HQ approves it into this year's first batch, whose public notice starts today; when the
+    #    notice has passed, HQ names the batch.
     as_user(page, base, "hq_cadre")
     page.goto(f"{base}/studios/{studio.pk}/")
     click_action(page, "审核通过并公示")
     page.select_option("#id_batch", label=f"{datetime.date.today().year}年公司级第一批")
     page.get_by_role("button", name="通过").click()
     expect(page.get_by_test_id("studio-status")).to_have_text("公示中")
-    page.goto(f"{base}/studios/{Studio.objects.get(pk=studio.pk).batch_id}/".replace("/studios/", "/studios/batches/"))
+    batch = Studio.objects.get(pk=studio.pk).batch
+    # A week passes: the public notice is over (the clock is the only thing the test moves).
+    NamingBatch.objects.filter(pk=batch.pk).update(
+        publicity_start=batch.publicity_start - datetime.timedelta(days=8),
+        publicity_end=batch.publicity_end - datetime.timedelta(days=8),
+    )
+    page.goto(f"{base}/studios/batches/{batch.pk}/")
     screenshots(page, "studio-05-batch")
     page.get_by_test_id("batch-name").click()
     page.get_by_role("button", name="命名工作室").click()

@@ -62,9 +62,12 @@ def batch(world):
         level="company",
         name="第一批",
         document_no="工〔2026〕1号",
-        publicity_start=TODAY - datetime.timedelta(days=10),
-        publicity_end=TODAY - datetime.timedelta(days=3),
+        publicity_start=TODAY,
+        publicity_end=TODAY + datetime.timedelta(days=7),
     )
+
+
+AFTER_NOTICE = TODAY + datetime.timedelta(days=8)
 
 
 def statuses(studio):
@@ -84,9 +87,11 @@ def test_the_happy_path_from_registration_to_naming(world, eligible, batch):
     assert Notification.objects.filter(recipient=world.hq, title__contains="推荐至公司").exists()
     studio = services.studio_approve(actor=world.hq, studio=studio, batch=batch)
     assert studio.status == StudioStatus.PUBLICISED and studio.batch == batch
-    services.batch_name(actor=world.hq, batch=batch)
+    with pytest.raises(TransitionNotAllowed):
+        services.batch_name(actor=world.hq, batch=batch)  # the notice is still running
+    services.batch_name(actor=world.hq, batch=batch, named_on=AFTER_NOTICE)
     studio.refresh_from_db()
-    assert studio.status == StudioStatus.NAMED and studio.level == "company" and studio.named_on == TODAY
+    assert studio.status == StudioStatus.NAMED and studio.level == "company" and studio.named_on == AFTER_NOTICE
     record = LevelRecord.objects.get(studio=studio)
     assert record.batch == batch and record.document_no == "工〔2026〕1号"
     assert statuses(studio) == ["studio_submit", "studio_recommend", "studio_approve", "studio_name"]
@@ -423,4 +428,75 @@ def test_a_round_closes_once_every_studio_is_graded(world):
     with pytest.raises(TransitionNotAllowed):
         services.assessment_self_submit(
             actor=world.other_lead, assessment=Assessment.objects.filter(round=assessment_round).first(), summary="x"
+        )
+
+
+def test_approval_only_into_a_batch_whose_notice_has_not_begun(world, eligible):
+    running = services.batch_create(
+        actor=world.hq,
+        year=TODAY.year,
+        level="company",
+        name="进行中",
+        publicity_start=TODAY - datetime.timedelta(days=2),
+        publicity_end=TODAY + datetime.timedelta(days=5),
+    )
+    services.studio_submit(actor=world.studio_lead, studio=eligible)
+    services.studio_recommend(actor=world.unit_cadre, studio=eligible)
+    with pytest.raises(ValidationError) as error:
+        services.studio_approve(actor=world.hq, studio=eligible, batch=running)
+    assert "batch" in error.value.error_dict
+    eligible.refresh_from_db()
+    assert eligible.status == StudioStatus.RECOMMENDED
+
+
+def test_a_batch_with_studios_keeps_its_notice_dates(world, eligible, batch):
+    services.studio_submit(actor=world.studio_lead, studio=eligible)
+    services.studio_recommend(actor=world.unit_cadre, studio=eligible)
+    services.studio_approve(actor=world.hq, studio=eligible, batch=batch)
+    with pytest.raises(ValidationError):
+        services.batch_update(actor=world.hq, batch=batch, publicity_end=TODAY)
+    services.batch_update(actor=world.hq, batch=batch, document_no="工〔2026〕9号")
+
+
+def test_lead_change_date_is_checked(world):
+    studio = world.studio(status="named", level="company")
+    successor = PersonFactory(unit=world.plant_a1)
+    for bad in (datetime.date(2020, 1, 1), TODAY + datetime.timedelta(days=1)):
+        with pytest.raises(ValidationError) as error:
+            services.studio_change_lead(actor=world.hq, studio=studio, new_lead=successor, changed_on=bad)
+        assert "changed_on" in error.value.error_dict
+
+
+def test_after_submission_the_lead_cannot_rename_or_move_the_studio(world, eligible):
+    services.studio_submit(actor=world.studio_lead, studio=eligible)
+    for field, value in (("name", "改名"), ("venue_area", Decimal("500")), ("unit", world.plant_b1)):
+        with pytest.raises(ValidationError):
+            services.studio_update(actor=world.studio_lead, studio=eligible, **{field: value})
+    services.studio_update(actor=world.unit_cadre, studio=eligible, name="改名后的工作室")
+
+
+def test_only_model_worker_or_craftsman_honours_count_for_the_lead(world):
+    from studios.eligibility import studio_eligibility
+
+    studio = world.studio()
+    Honour.objects.create(
+        person=world.lead_person, kind="technical_expert", level="national", title="全国技术能手", year=2022
+    )
+    lead = next(c for c in studio_eligibility(studio) if c.code == "lead")
+    assert not lead.passed
+    Honour.objects.create(person=world.lead_person, kind="model_worker", level="company", title="公司劳模", year=2023)
+    assert next(c for c in studio_eligibility(studio) if c.code == "lead").passed
+
+
+def test_a_lead_cannot_edit_people_not_even_its_own_record(world):
+    from talent import services as talent_services
+
+    with pytest.raises(PermissionDenied):
+        talent_services.honour_add(
+            actor=world.studio_lead,
+            person=world.lead_person,
+            kind="model_worker",
+            level="national",
+            title="全国劳模",
+            year=2024,
         )

@@ -1,0 +1,139 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import UnitChoiceField
+from accounts.models import Unit
+from core.forms import DateInput, PortalForm, PortalModelForm, set_bounds
+from core.permissions import can
+from core.uploads import DocumentUploadField
+from studios.forms import PersonChoiceField
+from studios.models import Studio
+from talent.models import Person
+from talent.selectors import person_choices
+
+from .models import Adoption, Project, Result
+
+
+class StudioChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} · {obj.unit}"
+
+
+def studios_for_logging(user):
+    """Studios whose projects and results this user may log."""
+    return [s.pk for s in Studio.objects.visible_to(user).select_related("unit") if can(user, "manage_achievements", s)]
+
+
+class ProjectForm(PortalModelForm):
+    studio = StudioChoiceField(label=_("Studio"), queryset=Studio.objects.none())
+    leader = PersonChoiceField(label=_("Project leader"), queryset=Person.objects.none())
+    team = forms.ModelMultipleChoiceField(label=_("Team"), queryset=Person.objects.none(), required=False)
+    partner_studios = forms.ModelMultipleChoiceField(
+        label=_("Partner studios (joint project)"), queryset=Studio.objects.none(), required=False
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "studio",
+            "title",
+            "kind",
+            "leader",
+            "team",
+            "partner_studios",
+            "started_on",
+            "planned_end_on",
+            "goals",
+            "budget",
+        ]
+        widgets = {"started_on": DateInput(), "planned_end_on": DateInput(), "goals": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["studio"].queryset = Studio.objects.filter(pk__in=studios_for_logging(self.user))
+        self.fields["leader"].queryset = person_choices(self.user)
+        self.fields["team"].queryset = person_choices(self.user)
+        self.fields["partner_studios"].queryset = Studio.objects.visible_to(self.user)
+        set_bounds(self.fields["budget"], minimum=0)
+        if self.instance.pk:
+            del self.fields["studio"]
+
+    def _post_clean(self):
+        # Date order and choices are checked by achievements.services with field messages.
+        pass
+
+
+class ResultForm(PortalModelForm):
+    studio = StudioChoiceField(label=_("Studio"), queryset=Studio.objects.none())
+    contributors = forms.ModelMultipleChoiceField(
+        label=_("Contributors"), queryset=Person.objects.none(), help_text=_("In rank order of contribution.")
+    )
+    benefit_proof = DocumentUploadField(label=_("Benefit proof"), required=False)
+
+    class Meta:
+        model = Result
+        fields = [
+            "studio",
+            "project",
+            "title",
+            "category",
+            "achieved_on",
+            "contributors",
+            "summary",
+            "benefit",
+            "benefit_year",
+            "benefit_basis",
+            "benefit_proof",
+            "patent_no",
+            "patent_granted_on",
+            "ip_disputed",
+        ]
+        widgets = {
+            "achieved_on": DateInput(),
+            "patent_granted_on": DateInput(),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "benefit_basis": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["studio"].queryset = Studio.objects.filter(pk__in=studios_for_logging(self.user))
+        self.fields["project"].queryset = Project.objects.visible_to(self.user)
+        self.fields["contributors"].queryset = person_choices(self.user)
+        set_bounds(self.fields["benefit"], minimum=0)
+        set_bounds(self.fields["benefit_year"], minimum=1980, maximum=timezone.localdate().year)
+        if self.instance.pk:
+            del self.fields["studio"]
+            self.initial["contributors"] = [c.person_id for c in self.instance.contributors.order_by("rank")]
+
+    def _post_clean(self):
+        pass
+
+
+class AdoptionForm(PortalModelForm):
+    unit = UnitChoiceField(label=_("Adopting unit"), queryset=Unit.objects.none(), required=False)
+    proof = DocumentUploadField(label=_("Application proof"), required=False)
+
+    class Meta:
+        model = Adoption
+        fields = ["unit", "organisation", "adopted_on", "scope", "yearly_benefit", "proof"]
+        widgets = {"adopted_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any unit of the company may adopt a result, not only units in the recorder's scope.
+        self.fields["unit"].queryset = Unit.objects.filter(is_active=True)
+        set_bounds(self.fields["yearly_benefit"], minimum=0)
+
+    def _post_clean(self):
+        pass
+
+
+class ClosingForm(PortalForm):
+    comment = forms.CharField(label=_("Closing summary"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    closed_on = forms.DateField(label=_("Closed on"), widget=DateInput())
+
+    def __init__(self, *args, comment_required=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("closed_on", timezone.localdate())

@@ -1,0 +1,155 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Unit
+from core.models import TimeStampedModel
+from core.permissions import ScopedQuerySet
+from studios.models import Studio
+from talent.models import Person
+
+from .choices import ProjectKind, ProjectStatus, ResultCategory, ResultStatus
+
+
+class Project(TimeStampedModel):
+    """A problem-tackling project (课题攻关) of a studio, possibly joint with other studios."""
+
+    studio = models.ForeignKey(Studio, verbose_name=_("studio"), on_delete=models.PROTECT, related_name="projects")
+    partner_studios = models.ManyToManyField(
+        Studio, verbose_name=_("partner studios"), blank=True, related_name="joint_projects"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=ProjectKind.choices)
+    leader = models.ForeignKey(Person, verbose_name=_("project leader"), on_delete=models.PROTECT, related_name="+")
+    team = models.ManyToManyField(Person, verbose_name=_("team"), blank=True, related_name="projects")
+    started_on = models.DateField(_("started on"))
+    planned_end_on = models.DateField(_("planned end"))
+    goals = models.TextField(_("goals"), blank=True)
+    budget = models.DecimalField(_("budget (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.APPROVED, db_index=True
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closing_summary = models.TextField(_("closing summary"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["-started_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(planned_end_on__gte=models.F("started_on")), name="project_dates"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(budget__isnull=True) | models.Q(budget__gte=0), name="project_budget_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("achievements:project_detail", args=[self.pk])
+
+
+class Result(TimeStampedModel):
+    """An innovation result (创新成果). Only verified results count anywhere in statistics."""
+
+    studio = models.ForeignKey(Studio, verbose_name=_("studio"), on_delete=models.PROTECT, related_name="results")
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.SET_NULL, null=True, blank=True, related_name="results"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    category = models.CharField(_("category"), max_length=30, choices=ResultCategory.choices, db_index=True)
+    achieved_on = models.DateField(_("date"))
+    summary = models.TextField(_("summary"), blank=True)
+    benefit = models.DecimalField(_("economic benefit (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    benefit_year = models.PositiveSmallIntegerField(_("benefit year"), null=True, blank=True)
+    benefit_basis = models.TextField(_("basis of the benefit calculation"), blank=True)
+    benefit_proof = models.FileField(_("benefit proof"), upload_to="results/proofs/", blank=True)
+    patent_no = models.CharField(_("patent number"), max_length=40, blank=True)
+    patent_granted_on = models.DateField(_("patent granted on"), null=True, blank=True)
+    ip_disputed = models.BooleanField(_("intellectual property in dispute"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ResultStatus.choices, default=ResultStatus.DRAFT, db_index=True
+    )
+    verified_on = models.DateField(_("verified on"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+        ordering = ["-achieved_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(benefit__isnull=True) | models.Q(benefit__gte=0), name="result_benefit_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["studio", "status"], name="result_studio_status_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("achievements:result_detail", args=[self.pk])
+
+
+class Contributor(models.Model):
+    """A person who contributed to a result, in rank order (1 = first)."""
+
+    result = models.ForeignKey(Result, verbose_name=_("result"), on_delete=models.CASCADE, related_name="contributors")
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="contributions")
+    rank = models.PositiveSmallIntegerField(_("rank"))
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contributor")
+        verbose_name_plural = _("contributors")
+        ordering = ["result", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["result", "person"], name="contributor_once"),
+            models.UniqueConstraint(fields=["result", "rank"], name="contributor_rank_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.rank}. {self.person}"
+
+
+class Adoption(models.Model):
+    """A result transferred or applied (推广应用) at another unit or an outside organisation."""
+
+    result = models.ForeignKey(Result, verbose_name=_("result"), on_delete=models.CASCADE, related_name="adoptions")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("adopting unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    organisation = models.CharField(_("outside organisation"), max_length=120, blank=True)
+    adopted_on = models.DateField(_("adopted on"))
+    scope = models.CharField(_("scope of application"), max_length=200, blank=True)
+    yearly_benefit = models.DecimalField(_("yearly benefit there (yuan)"), max_digits=14, decimal_places=2, default=0)
+    proof = models.FileField(_("application proof"), upload_to="results/adoptions/", blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("adoption")
+        verbose_name_plural = _("adoptions")
+        ordering = ["-adopted_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(unit__isnull=False) & models.Q(organisation=""))
+                | (models.Q(unit__isnull=True) & ~models.Q(organisation="")),
+                name="adoption_unit_or_organisation",
+            ),
+            models.CheckConstraint(condition=models.Q(yearly_benefit__gte=0), name="adoption_benefit_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.result} → {self.unit or self.organisation}"
+
+    def get_absolute_url(self):
+        return self.result.get_absolute_url()

@@ -1,0 +1,67 @@
+"""Projects and results are seen with their studio (a joint project also with its partner studios),
+logged by whoever keeps the studio (its lead, the unit cadre, HQ) and verified by the unit."""
+
+from django.db.models import Q
+
+from core.permissions import ParentPolicy, Policy, can, register, scope
+from studios.models import Studio
+
+from .models import Adoption, Contributor, Project, Result
+
+
+@register(Project)
+class ProjectPolicy(Policy):
+    def scope(self, user, queryset):
+        studios = scope(user, Studio.objects.all()).values("pk")
+        matching = Project.objects.filter(Q(studio__in=studios) | Q(partner_studios__in=studios)).values("pk")
+        return queryset.filter(pk__in=matching)
+
+    def can(self, user, action, obj=None):
+        if obj is None:
+            return {
+                "view": can(user, "view", Studio),
+                "export": can(user, "export", Studio),
+                "add": can(user, "view", Studio) and not user.is_viewer,
+            }.get(action, False)
+        if action == "view":
+            return True
+        if action == "export":
+            return can(user, "export", obj.studio)
+        if action in {"change", "start", "close", "terminate"}:
+            return can(user, "manage_achievements", obj.studio)
+        return False
+
+
+@register(Result)
+class ResultPolicy(Policy):
+    def scope(self, user, queryset):
+        return queryset.filter(studio__in=scope(user, Studio.objects.all()).values("pk"))
+
+    def can(self, user, action, obj=None):
+        if obj is None:
+            return {
+                "view": can(user, "view", Studio),
+                "export": can(user, "export", Studio),
+                "add": can(user, "view", Studio) and not user.is_viewer,
+            }.get(action, False)
+        if action == "view":
+            return True
+        if action == "export":
+            return can(user, "export", obj.studio)
+        if action in {"change", "submit", "add_adoption"}:
+            return can(user, "manage_achievements", obj.studio)
+        if action in {"verify", "return"}:
+            return can(user, "review_unit", obj.studio)
+        return False
+
+
+@register(Contributor)
+class ContributorPolicy(ParentPolicy):
+    parent = "result"
+    actions = {"view": "view"}
+
+
+@register(Adoption)
+class AdoptionPolicy(ParentPolicy):
+    parent = "result"
+    actions = {"view": "view", "add": "add_adoption"}

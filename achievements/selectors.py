@@ -1,0 +1,43 @@
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+
+from .models import Adoption, Project, Result
+
+
+def project_list(user):
+    return (
+        Project.objects.visible_to(user)
+        .select_related("studio", "studio__unit", "leader")
+        .annotate(result_count=Count("results", distinct=True))
+        .order_by("-started_on", "-id")
+    )
+
+
+def result_list(user):
+    return (
+        Result.objects.visible_to(user)
+        .select_related("studio", "studio__unit")
+        .annotate(adoption_count=Count("adoptions", distinct=True))
+        .order_by("-achieved_on", "-id")
+    )
+
+
+def adoption_totals(result) -> dict:
+    return Adoption.objects.filter(result=result).aggregate(
+        places=Count("pk"), benefit=Coalesce(Sum("yearly_benefit"), Decimal("0"))
+    )
+
+
+def verified_result_count(studio) -> int:
+    return Result.objects.filter(studio=studio, status="verified").count()
+
+
+def studio_achievements(studio, user):
+    """Projects and results shown on a studio's page (each with the user's scope applied)."""
+    projects = Project.objects.visible_to(user).filter(Q(studio=studio) | Q(partner_studios=studio)).distinct()
+    return (
+        list(projects.select_related("leader").order_by("-started_on")),
+        list(Result.objects.visible_to(user).filter(studio=studio).order_by("-achieved_on")),
+    )

@@ -1,0 +1,297 @@
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from core.permissions import can
+from core.views import (
+    ProtectedFileView,
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedUpdateView,
+    TransitionView,
+)
+
+from . import selectors, services
+from .choices import ProjectStatus, ResultStatus
+from .filters import ProjectFilterSet, ResultFilterSet
+from .forms import AdoptionForm, ClosingForm, ProjectForm, ResultForm
+from .models import Adoption, Project, Result
+from .tables import ProjectTable, ResultTable
+
+PROJECTS = (_("Projects"), reverse_lazy("achievements:project_list"))
+RESULTS = (_("Innovation results"), reverse_lazy("achievements:result_list"))
+
+
+# Projects -----------------------------------------------------------------------------------------
+
+
+class ProjectListView(ScopedListView):
+    model = Project
+    table_class = ProjectTable
+    filterset_class = ProjectFilterSet
+    create_url_name = "achievements:project_create"
+    title = _("Projects")
+
+    def get_queryset(self):
+        return selectors.project_list(self.request.user)
+
+    def get_breadcrumbs(self):
+        return [(PROJECTS[0], None)]
+
+
+class ProjectDetailView(ScopedDetailView):
+    model = Project
+    template_name = "achievements/project_detail.html"
+    list_select_related = ("studio", "studio__unit", "leader")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project, user = self.object, self.request.user
+        is_open = project.status in (ProjectStatus.APPROVED, ProjectStatus.IN_PROGRESS)
+        context.update(
+            team=list(project.team.select_related("unit")),
+            partners=list(project.partner_studios.select_related("unit")),
+            results=list(Result.objects.visible_to(user).filter(project=project)),
+            can_change=is_open and can(user, "change", project),
+            can_start=project.status == ProjectStatus.APPROVED and can(user, "start", project),
+            can_close=is_open and can(user, "close", project),
+        )
+        return context
+
+    def get_breadcrumbs(self):
+        return [PROJECTS, (self.object.title, None)]
+
+
+class ProjectCreateView(ScopedCreateView):
+    model = Project
+    form_class = ProjectForm
+    title = _("New project")
+    success_message = _("The project was registered.")
+
+    def get_initial(self):
+        studio = self.request.GET.get("studio", "")
+        return {"studio": studio} if studio.isdigit() else {}
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        return services.project_create(
+            actor=self.request.user,
+            studio=data.pop("studio"),
+            team=data.pop("team"),
+            partner_studios=data.pop("partner_studios"),
+            **data,
+        )
+
+    def get_breadcrumbs(self):
+        return [PROJECTS, (self.title, None)]
+
+
+class ProjectChildMixin:
+    model = Project
+    list_select_related = ("studio",)
+
+    def get_breadcrumbs(self):
+        project = self.get_object()
+        return [PROJECTS, (project.title, project.get_absolute_url()), (self.title, None)]
+
+
+class ProjectUpdateView(ProjectChildMixin, ScopedUpdateView):
+    form_class = ProjectForm
+    title = _("Edit project")
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        return services.project_update(
+            actor=self.request.user,
+            project=self.get_object(),
+            team=data.pop("team"),
+            partner_studios=data.pop("partner_studios"),
+            **data,
+        )
+
+
+class ProjectStartView(ProjectChildMixin, TransitionView):
+    permission_action = "start"
+    title = _("Start the project")
+    button_label = _("Start")
+    success_message = _("The project is in progress.")
+
+    def perform(self, form):
+        return services.project_start(
+            actor=self.request.user, project=self.get_object(), comment=form.cleaned_data["comment"]
+        )
+
+
+class ProjectCloseView(ProjectChildMixin, TransitionView):
+    permission_action = "close"
+    form_class = ClosingForm
+    title = _("Close the project (结题)")
+    button_label = _("Close")
+    button_class = "btn-success"
+    success_message = _("The project was closed.")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.project_close(
+            actor=self.request.user, project=self.get_object(), summary=data["comment"], closed_on=data["closed_on"]
+        )
+
+
+class ProjectTerminateView(ProjectChildMixin, TransitionView):
+    permission_action = "terminate"
+    comment_required = True
+    title = _("Terminate the project")
+    button_label = _("Terminate")
+    button_class = "btn-danger"
+    success_message = _("The project was terminated.")
+
+    def perform(self, form):
+        return services.project_terminate(
+            actor=self.request.user, project=self.get_object(), reason=form.cleaned_data["comment"]
+        )
+
+
+# Results ------------------------------------------------------------------------------------------
+
+
+class ResultListView(ScopedListView):
+    model = Result
+    table_class = ResultTable
+    filterset_class = ResultFilterSet
+    create_url_name = "achievements:result_create"
+    title = _("Innovation results")
+
+    def get_queryset(self):
+        return selectors.result_list(self.request.user)
+
+    def get_breadcrumbs(self):
+        return [(RESULTS[0], None)]
+
+
+class ResultDetailView(ScopedDetailView):
+    model = Result
+    template_name = "achievements/result_detail.html"
+    list_select_related = ("studio", "studio__unit", "project")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        result, user = self.object, self.request.user
+        editable = result.status in services.EDITABLE_RESULT_STATES
+        context.update(
+            contributors=list(result.contributors.select_related("person", "person__unit")),
+            adoptions=list(result.adoptions.select_related("unit")),
+            adoption_totals=selectors.adoption_totals(result),
+            can_change=editable and can(user, "change", result),
+            can_submit=editable and can(user, "submit", result),
+            can_verify=result.status == ResultStatus.SUBMITTED and can(user, "verify", result),
+            can_add_adoption=result.status == ResultStatus.VERIFIED and can(user, "add_adoption", result),
+        )
+        return context
+
+    def get_breadcrumbs(self):
+        return [RESULTS, (self.object.title, None)]
+
+
+class ResultCreateView(ScopedCreateView):
+    model = Result
+    form_class = ResultForm
+    title = _("New result")
+    success_message = _("The result was recorded as a draft.")
+
+    def get_initial(self):
+        studio = self.request.GET.get("studio", "")
+        return {"studio": studio} if studio.isdigit() else {}
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        return services.result_create(
+            actor=self.request.user, studio=data.pop("studio"), contributors=list(data.pop("contributors")), **data
+        )
+
+    def get_breadcrumbs(self):
+        return [RESULTS, (self.title, None)]
+
+
+class ResultChildMixin:
+    model = Result
+    list_select_related = ("studio", "studio__unit")
+
+    def get_breadcrumbs(self):
+        result = self.get_object()
+        return [RESULTS, (result.title, result.get_absolute_url()), (self.title, None)]
+
+
+class ResultUpdateView(ResultChildMixin, ScopedUpdateView):
+    form_class = ResultForm
+    title = _("Edit result")
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        contributors = list(data.pop("contributors"))
+        return services.result_update(
+            actor=self.request.user, result=self.get_object(), contributors=contributors, **data
+        )
+
+
+class ResultSubmitView(ResultChildMixin, TransitionView):
+    permission_action = "submit"
+    title = _("Submit for verification")
+    button_label = _("Submit")
+    confirm_message = _("The unit's cadre verifies the result; until then it counts nowhere.")
+    success_message = _("The result was submitted for verification.")
+
+    def perform(self, form):
+        return services.result_submit(actor=self.request.user, result=self.get_object())
+
+
+class ResultVerifyView(ResultChildMixin, TransitionView):
+    permission_action = "verify"
+    title = _("Verify the result")
+    button_label = _("Verify")
+    button_class = "btn-success"
+    success_message = _("The result was verified; it now counts in the statistics.")
+
+    def perform(self, form):
+        return services.result_verify(
+            actor=self.request.user, result=self.get_object(), comment=form.cleaned_data["comment"]
+        )
+
+
+class ResultReturnView(ResultChildMixin, TransitionView):
+    permission_action = "return"
+    comment_required = True
+    title = _("Return the result")
+    button_label = _("Return")
+    button_class = "btn-warning"
+    success_message = _("The result was returned to the studio.")
+
+    def perform(self, form):
+        return services.result_return(
+            actor=self.request.user, result=self.get_object(), reason=form.cleaned_data["comment"]
+        )
+
+
+class AdoptionCreateView(ResultChildMixin, ScopedUpdateView):
+    permission_action = "add_adoption"
+    form_class = AdoptionForm
+    title = _("Record an application elsewhere")
+    success_message = _("The application was recorded.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = Adoption(result=self.get_object())
+        return kwargs
+
+    def perform(self, form):
+        services.adoption_add(actor=self.request.user, result=self.get_object(), **form.cleaned_data)
+        return self.get_object()
+
+
+class ResultProofView(ProtectedFileView):
+    model = Result
+    file_field = "benefit_proof"
+
+
+class AdoptionProofView(ProtectedFileView):
+    model = Adoption
+    file_field = "proof"

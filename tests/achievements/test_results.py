@@ -1,0 +1,321 @@
+"""Projects and results: verification paths, forbidden steps, only verified results count, adoptions."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from achievements import services
+from achievements.choices import ProjectStatus, ResultStatus
+from achievements.models import Contributor, Result
+from core.exceptions import TransitionNotAllowed
+from core.models import AuditEvent, Notification
+from studios.assessment import assessment_figures
+
+from ..factories import PersonFactory
+
+TODAY = timezone.localdate()
+
+
+def state():
+    return [
+        list(model._default_manager.order_by("pk").values_list())
+        for label in ("accounts", "core", "talent", "studios", "achievements")
+        for model in apps.get_app_config(label).get_models()
+    ]
+
+
+@pytest.fixture
+def studio(world):
+    return world.studio(status="named", level="company")
+
+
+@pytest.fixture
+def result(world, studio):
+    return services.result_create(
+        actor=world.studio_lead,
+        studio=studio,
+        title="车桥壳体焊接变形控制",
+        category="technical_innovation",
+        achieved_on=datetime.date(TODAY.year, 1, 10),
+        contributors=[world.lead_person],
+        benefit=Decimal("120000"),
+        benefit_year=TODAY.year,
+    )
+
+
+def test_verification_path_and_figures(world, studio, result):
+    figures = assessment_figures(studio, TODAY.year)
+    assert figures["verified_results"] == 0, "an unverified result counts nowhere"
+    services.result_submit(actor=world.studio_lead, result=result)
+    assert Notification.objects.filter(recipient=world.unit_cadre).exists()
+    assert assessment_figures(studio, TODAY.year)["verified_results"] == 0
+    services.result_verify(actor=world.unit_cadre, result=result)
+    result.refresh_from_db()
+    assert result.status == ResultStatus.VERIFIED and result.verified_on == TODAY
+    figures = assessment_figures(studio, TODAY.year)
+    assert figures["verified_results"] == 1 and Decimal(figures["benefit"]) == Decimal("120000")
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(result.pk), content_type__model="result")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["create", "result_submit", "result_verify"]
+
+
+def test_returned_then_corrected_and_resubmitted(world, result):
+    services.result_submit(actor=world.studio_lead, result=result)
+    with pytest.raises(ValidationError):
+        services.result_return(actor=world.unit_cadre, result=result, reason=" ")
+    services.result_return(actor=world.unit_cadre, result=result, reason="请补充效益证明")
+    services.result_update(actor=world.studio_lead, result=result, benefit_basis="节约返修工时 800 小时")
+    assert services.result_submit(actor=world.studio_lead, result=result).status == ResultStatus.SUBMITTED
+
+
+@pytest.mark.parametrize(
+    ("step", "status"),
+    [("verify", "draft"), ("verify", "verified"), ("return", "draft"), ("submit", "submitted"), ("submit", "verified")],
+)
+def test_forbidden_steps(world, studio, step, status):
+    result = Result.objects.create(studio=studio, title="x", category="paper", achieved_on=TODAY, status=status)
+    Contributor.objects.create(result=result, person=world.lead_person, rank=1)
+    call = {
+        "verify": lambda: services.result_verify(actor=world.unit_cadre, result=result),
+        "return": lambda: services.result_return(actor=world.unit_cadre, result=result, reason="x"),
+        "submit": lambda: services.result_submit(actor=world.studio_lead, result=result),
+    }[step]
+    with pytest.raises(TransitionNotAllowed):
+        call()
+    result.refresh_from_db()
+    assert result.status == status
+
+
+def test_who_may_verify(world, result):
+    services.result_submit(actor=world.studio_lead, result=result)
+    for actor in (world.studio_lead, world.viewer, world.unit_cadre_other, world.expert):
+        with pytest.raises(PermissionDenied):
+            services.result_verify(actor=actor, result=result)
+
+
+def test_a_patent_needs_its_number_and_a_result_its_contributors(world, studio):
+    patent = services.result_create(
+        actor=world.studio_lead,
+        studio=studio,
+        title="专利",
+        category="invention_patent",
+        achieved_on=TODAY,
+        contributors=[world.lead_person],
+    )
+    with pytest.raises(ValidationError) as error:
+        services.result_submit(actor=world.studio_lead, result=patent)
+    assert "patent_no" in error.value.error_dict
+    bare = services.result_create(
+        actor=world.studio_lead, studio=studio, title="无人", category="paper", achieved_on=TODAY
+    )
+    with pytest.raises(ValidationError) as error:
+        services.result_submit(actor=world.studio_lead, result=bare)
+    assert "contributors" in error.value.error_dict
+
+
+def test_contributors_keep_their_rank_and_must_be_visible(world, studio):
+    second = PersonFactory(unit=world.plant_a1)
+    result = services.result_create(
+        actor=world.studio_lead,
+        studio=studio,
+        title="排序",
+        category="paper",
+        achieved_on=TODAY,
+        contributors=[second, world.lead_person],
+    )
+    assert [c.person for c in result.contributors.order_by("rank")] == [second, world.lead_person]
+    with pytest.raises(ValidationError):
+        services.result_update(
+            actor=world.studio_lead, result=result, contributors=[PersonFactory(unit=world.plant_b1)]
+        )
+
+
+def test_adoptions_only_for_verified_results(world, result):
+    with pytest.raises(TransitionNotAllowed):
+        services.adoption_add(actor=world.studio_lead, result=result, unit=world.plant_b1, adopted_on=TODAY)
+    services.result_submit(actor=world.studio_lead, result=result)
+    services.result_verify(actor=world.unit_cadre, result=result)
+    with pytest.raises(ValidationError):
+        services.adoption_add(actor=world.studio_lead, result=result, adopted_on=TODAY)  # neither unit nor organisation
+    with pytest.raises(ValidationError):
+        services.adoption_add(
+            actor=world.studio_lead, result=result, unit=world.plant_b1, organisation="外厂", adopted_on=TODAY
+        )
+    services.adoption_add(
+        actor=world.studio_lead,
+        result=result,
+        unit=world.plant_b1,
+        adopted_on=TODAY,
+        yearly_benefit=Decimal("30000"),
+        scope="乙一厂两条产线",
+    )
+    services.adoption_add(
+        actor=world.studio_lead,
+        result=result,
+        organisation="某汽车零部件公司",
+        adopted_on=TODAY,
+        yearly_benefit=Decimal("5000"),
+    )
+    from achievements.selectors import adoption_totals
+
+    assert adoption_totals(result) == {"places": 2, "benefit": Decimal("35000")}
+
+
+def test_project_lifecycle_and_joint_visibility(world, studio):
+    partner = world.other_studio
+    project = services.project_create(
+        actor=world.hq,
+        studio=studio,
+        title="联合攻关",
+        kind="technical",
+        leader=world.lead_person,
+        started_on=datetime.date(TODAY.year, 2, 1),
+        planned_end_on=datetime.date(TODAY.year, 12, 31),
+        partner_studios=[partner],
+    )
+    from achievements.models import Project
+
+    assert Project.objects.visible_to(world.other_lead).filter(pk=project.pk).exists(), "partners see joint projects"
+    assert not Project.objects.visible_to(world.expert).exists()
+    with pytest.raises(ValidationError):
+        services.project_close(actor=world.studio_lead, project=project, summary="")
+    services.project_start(actor=world.studio_lead, project=project)
+    with pytest.raises(TransitionNotAllowed):
+        services.project_start(actor=world.studio_lead, project=project)
+    services.project_close(actor=world.studio_lead, project=project, summary="达成目标", closed_on=TODAY)
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.CLOSED
+    with pytest.raises(TransitionNotAllowed):
+        services.project_update(actor=world.studio_lead, project=project, title="改")
+    figures = assessment_figures(studio, TODAY.year)
+    assert figures["projects_started"] == 1 and figures["projects_closed"] == 1
+
+
+def test_project_dates_and_people_are_checked(world, studio):
+    with pytest.raises(ValidationError):
+        services.project_create(
+            actor=world.studio_lead,
+            studio=studio,
+            title="x",
+            kind="qc",
+            leader=world.lead_person,
+            started_on=TODAY,
+            planned_end_on=TODAY - datetime.timedelta(days=1),
+        )
+    with pytest.raises(ValidationError):
+        services.project_create(
+            actor=world.studio_lead,
+            studio=studio,
+            title="x",
+            kind="qc",
+            leader=PersonFactory(unit=world.plant_b1),
+            started_on=TODAY,
+            planned_end_on=TODAY,
+        )
+
+
+RESULT_BAD = [
+    {"title": ""},
+    {"title": "题" * 201},
+    {"category": "novel"},
+    {"achieved_on": ""},
+    {"achieved_on": "2099-01-01"},
+    {"contributors": ""},
+    {"contributors": "outsider"},
+    {"benefit": "-1"},
+    {"benefit": "很多"},
+    {"benefit": "5000", "benefit_year": ""},
+    {"benefit_year": "1800"},
+    {"patent_granted_on": "2099-01-01"},
+    {"project": "999999"},
+    {"benefit_proof": "html"},
+    {"studio": "other"},
+]
+
+
+@pytest.mark.parametrize("change", RESULT_BAD, ids=[str(i) for i in range(len(RESULT_BAD))])
+def test_result_form_bad_input(world, client_as, studio, change):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = {
+        "studio": studio.pk,
+        "title": "新成果",
+        "category": "paper",
+        "achieved_on": "2025-01-01",
+        "contributors": [world.lead_person.pk],
+    }
+    data.update(change)
+    if data.get("contributors") == "outsider":
+        data["contributors"] = [PersonFactory(unit=world.plant_b1).pk]
+    if data.get("benefit_proof") == "html":
+        data["benefit_proof"] = SimpleUploadedFile("p.pdf", b"<html></html>", "application/pdf")
+    if data.get("studio") == "other":
+        data["studio"] = world.other_studio.pk
+    client = client_as(world.studio_lead)
+    before = state()
+    response = client.post(reverse("achievements:result_create"), data)
+    assert response.status_code == 400 and response.context["form"].errors
+    assert state() == before
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=st.text(max_size=210), benefit=st.text(max_size=15), year=st.text(max_size=6), date=st.text(max_size=12))
+def test_result_form_never_fails_badly(world, client_as, studio, title, benefit, year, date):
+    client = client_as(world.studio_lead)
+    before = state()
+    response = client.post(
+        reverse("achievements:result_create"),
+        {
+            "studio": studio.pk,
+            "title": title,
+            "category": "paper",
+            "achieved_on": date,
+            "benefit": benefit,
+            "benefit_year": year,
+            "contributors": [world.lead_person.pk],
+        },
+    )
+    assert response.status_code in (302, 400)
+    if response.status_code == 400:
+        assert state() == before
+
+
+def test_list_and_detail_query_counts_do_not_grow(world, client_as, studio, result):
+    client = client_as(world.unit_cadre)
+    urls = [reverse("achievements:result_list"), result.get_absolute_url(), reverse("achievements:project_list")]
+    for url in urls:
+        client.get(url)
+
+    def counts():
+        numbers = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            numbers.append(len(ctx))
+        return numbers
+
+    before = counts()
+    for i in range(12):
+        other = services.result_create(
+            actor=world.hq,
+            studio=studio,
+            title=f"成果{i}",
+            category="paper",
+            achieved_on=TODAY,
+            contributors=[PersonFactory(unit=world.plant_a1)],
+        )
+        assert other
+    after = counts()
+    assert before == after
