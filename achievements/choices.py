@@ -41,3 +41,11 @@ class ResultStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     VERIFIED = "verified", _("Verified")
     RETURNED = "returned", _("Returned")
+
+
+class CaseStatus(models.TextChoices):
+    """A verified result proposed as a typical case (典型案例) for the public showcase."""
+
+    NONE = "", _("Not proposed")
+    PROPOSED = "proposed", _("Proposed as a typical case")
+    APPROVED = "approved", _("Typical case (on the showcase)")

@@ -6,7 +6,7 @@ from accounts.forms import UnitChoiceField
 from accounts.models import Unit
 from core.forms import DateInput, PortalForm, PortalModelForm, set_bounds
 from core.permissions import can
-from core.uploads import DocumentUploadField
+from core.uploads import DocumentUploadField, ImageUploadField
 from studios.forms import PersonChoiceField
 from studios.models import Studio
 from talent.models import Person
@@ -137,3 +137,23 @@ class ClosingForm(PortalForm):
     def __init__(self, *args, comment_required=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("closed_on", timezone.localdate())
+
+
+class CaseProposalForm(PortalForm):
+    comment = forms.CharField(
+        label=_("Case story for the public"),
+        max_length=6000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What problem, what was done, what it brought. No names of people, no phone numbers."),
+    )
+
+    def __init__(self, *args, comment_required=True, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class ResultImageForm(PortalForm):
+    image = ImageUploadField(label=_("Picture"))
+    caption = forms.CharField(label=_("Caption"), required=False, max_length=100)
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)

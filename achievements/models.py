@@ -8,7 +8,7 @@ from core.permissions import ScopedQuerySet
 from studios.models import Studio
 from talent.models import Person
 
-from .choices import ProjectKind, ProjectStatus, ResultCategory, ResultStatus
+from .choices import CaseStatus, ProjectKind, ProjectStatus, ResultCategory, ResultStatus
 
 
 class Project(TimeStampedModel):
@@ -76,6 +76,15 @@ class Result(TimeStampedModel):
         _("status"), max_length=20, choices=ResultStatus.choices, default=ResultStatus.DRAFT, db_index=True
     )
     verified_on = models.DateField(_("verified on"), null=True, blank=True)
+    case_status = models.CharField(
+        _("typical case"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.NONE, blank=True, db_index=True
+    )
+    case_story = models.TextField(
+        _("case story for the public"),
+        blank=True,
+        help_text=_("Shown on the public showcase once HQ approves: no names of people, no phone numbers."),
+    )
+    case_decided_on = models.DateField(_("case approved on"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -95,6 +104,26 @@ class Result(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("achievements:result_detail", args=[self.pk])
+
+
+class ResultImage(models.Model):
+    """A picture of a result (checked and re-encoded on upload; EXIF removed)."""
+
+    result = models.ForeignKey(Result, verbose_name=_("result"), on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(_("picture"), upload_to="results/images/")
+    thumbnail = models.ImageField(_("thumbnail"), upload_to="results/thumbs/")
+    caption = models.CharField(_("caption"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("result picture")
+        verbose_name_plural = _("result pictures")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.caption or str(self.result)
 
 
 class Contributor(models.Model):

@@ -6,7 +6,7 @@ from django.db.models import Q
 from core.permissions import ParentPolicy, Policy, can, register, scope
 from studios.models import Studio
 
-from .models import Adoption, Contributor, Project, Result
+from .models import Adoption, Contributor, Project, Result, ResultImage
 
 
 @register(Project)
@@ -48,8 +48,10 @@ class ResultPolicy(Policy):
             return True
         if action == "export":
             return can(user, "export", obj.studio)
-        if action in {"change", "submit", "add_adoption"}:
+        if action in {"change", "submit", "add_adoption", "propose_case", "upload_image"}:
             return can(user, "manage_achievements", obj.studio)
+        if action in {"approve_case", "withdraw_case"}:
+            return user.is_hq
         if action in {"verify", "return"}:
             return can(user, "review_unit", obj.studio)
         return False
@@ -65,3 +67,9 @@ class ContributorPolicy(ParentPolicy):
 class AdoptionPolicy(ParentPolicy):
     parent = "result"
     actions = {"view": "view", "add": "add_adoption"}
+
+
+@register(ResultImage)
+class ResultImagePolicy(ParentPolicy):
+    parent = "result"
+    actions = {"view": "view", "add": "upload_image", "delete": "upload_image"}

@@ -24,8 +24,8 @@ from studios.models import Studio
 from studios.selectors import cadres_over, studio_lead_users
 from talent.models import Person
 
-from .choices import ProjectStatus, ResultCategory, ResultStatus
-from .models import Adoption, Contributor, Project, Result
+from .choices import CaseStatus, ProjectStatus, ResultCategory, ResultStatus
+from .models import Adoption, Contributor, Project, Result, ResultImage
 
 register_action_labels(
     {
@@ -36,6 +36,11 @@ register_action_labels(
         "result_verify": gettext_lazy("Result verified"),
         "result_return": gettext_lazy("Result returned"),
         "adoption_add": gettext_lazy("Adoption recorded"),
+        "case_propose": gettext_lazy("Proposed as a typical case"),
+        "case_approve": gettext_lazy("Approved as a typical case"),
+        "case_withdraw": gettext_lazy("Taken off the showcase"),
+        "image_add": gettext_lazy("Picture added"),
+        "image_delete": gettext_lazy("Picture removed"),
     }
 )
 
@@ -432,3 +437,104 @@ def adoption_add(
         actor=actor, obj=result, action="adoption_add", comment=f"{unit or organisation} {adopted_on.isoformat()}"
     )
     return adoption
+
+
+# Pictures and the public showcase -----------------------------------------------------------------
+
+
+@transaction.atomic
+def result_image_add(*, actor, result: Result, image, caption: str = "") -> ResultImage:
+    """`image` is already checked and renamed by core.uploads (ImageUploadField)."""
+    from core.uploads import make_thumbnail
+
+    result = Result.objects.select_for_update().select_related("studio").get(pk=result.pk)
+    _require(actor, "upload_image", result)
+    picture = ResultImage(result=result, caption=caption)
+    thumbnail = make_thumbnail(image)
+    picture.thumbnail.save(thumbnail.name, thumbnail, save=False)
+    picture.image.save(image.name, image, save=False)
+    picture.save()
+    audit_log(actor=actor, obj=result, action="image_add", comment=caption)
+    return picture
+
+
+@transaction.atomic
+def result_image_delete(*, actor, picture: ResultImage) -> None:
+    result = Result.objects.select_for_update().select_related("studio").get(pk=picture.result_id)
+    _require(actor, "upload_image", result)
+    audit_log(actor=actor, obj=result, action="image_delete", comment=picture.caption)
+    names = [picture.image.name, picture.thumbnail.name]
+    storage = ResultImage._meta.get_field("image").storage
+    picture.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for name in names if name])
+
+
+@transaction.atomic
+def result_case_propose(*, actor, result: Result, story: str) -> Result:
+    """Propose a verified result as a typical case (典型案例), with the story the public will read."""
+    story = (story or "").strip()
+    result = Result.objects.select_for_update().select_related("studio").get(pk=result.pk)
+    _require(actor, "propose_case", result)
+    if result.status != ResultStatus.VERIFIED:
+        raise TransitionNotAllowed(_("Only a verified result can become a typical case."))
+    if result.ip_disputed:
+        raise TransitionNotAllowed(_("A result whose intellectual property is in dispute cannot be showcased."))
+    if result.case_status != CaseStatus.NONE:
+        raise TransitionNotAllowed(_("This result is already proposed or on the showcase."))
+    if not story:
+        raise ValidationError({"comment": _("Write the case story the public will read.")})
+    result.case_status, result.case_story = CaseStatus.PROPOSED, story
+    result.save(update_fields=["case_status", "case_story", "updated_at"])
+    audit_log(actor=actor, obj=result, action="case_propose", changes={"case_status": ["", "proposed"]})
+    from studios.selectors import hq_cadres
+
+    notify(
+        recipients=list(hq_cadres()),
+        title=_("A typical case waits for approval"),
+        body=result.title,
+        url=result.get_absolute_url(),
+    )
+    return result
+
+
+@transaction.atomic
+def result_case_approve(*, actor, result: Result, comment: str = "") -> Result:
+    result = Result.objects.select_for_update().select_related("studio").get(pk=result.pk)
+    _require(actor, "approve_case", result)
+    if result.case_status != CaseStatus.PROPOSED:
+        raise TransitionNotAllowed(_("Only a proposed case can be approved."))
+    if result.ip_disputed or result.status != ResultStatus.VERIFIED:
+        raise TransitionNotAllowed(_("A result whose intellectual property is in dispute cannot be showcased."))
+    result.case_status, result.case_decided_on = CaseStatus.APPROVED, timezone.localdate()
+    result.save(update_fields=["case_status", "case_decided_on", "updated_at"])
+    audit_log(
+        actor=actor,
+        obj=result,
+        action="case_approve",
+        changes={"case_status": ["proposed", "approved"]},
+        comment=comment,
+    )
+    notify(
+        recipients=list(studio_lead_users(result.studio)),
+        title=_("Your result is now a typical case on the showcase"),
+        body=result.title,
+        url=result.get_absolute_url(),
+    )
+    return result
+
+
+@transaction.atomic
+def result_case_withdraw(*, actor, result: Result, reason: str) -> Result:
+    """HQ declines a proposal or takes a case off the showcase."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"comment": _("Give the reason.")})
+    result = Result.objects.select_for_update().select_related("studio").get(pk=result.pk)
+    _require(actor, "withdraw_case", result)
+    if result.case_status == CaseStatus.NONE:
+        raise TransitionNotAllowed(_("This result is not proposed as a typical case."))
+    old = result.case_status
+    result.case_status, result.case_decided_on = CaseStatus.NONE, None
+    result.save(update_fields=["case_status", "case_decided_on", "updated_at"])
+    audit_log(actor=actor, obj=result, action="case_withdraw", changes={"case_status": [old, ""]}, comment=reason)
+    return result

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import imports, views
 
 app_name = "achievements"
 
 urlpatterns = [
     path("", views.ResultListView.as_view(), name="result_list"),
     path("results/new/", views.ResultCreateView.as_view(), name="result_create"),
+    path("results/import/", imports.ResultImportView.as_view(), name="result_import"),
+    path("results/import/template.xlsx", imports.ResultImportTemplateView.as_view(), name="result_import_template"),
     path("results/<int:pk>/", views.ResultDetailView.as_view(), name="result_detail"),
     path("results/<int:pk>/edit/", views.ResultUpdateView.as_view(), name="result_update"),
     path("results/<int:pk>/submit/", views.ResultSubmitView.as_view(), name="result_submit"),
@@ -15,6 +17,13 @@ urlpatterns = [
     path("results/<int:pk>/proof/", views.ResultProofView.as_view(), name="result_proof"),
     path("results/<int:pk>/adoptions/new/", views.AdoptionCreateView.as_view(), name="adoption_create"),
     path("adoptions/<int:pk>/proof/", views.AdoptionProofView.as_view(), name="adoption_proof"),
+    path("results/<int:pk>/images/new/", views.ResultImageCreateView.as_view(), name="image_create"),
+    path("images/<int:pk>/", views.ResultImageFileView.as_view(), name="image_file"),
+    path("images/<int:pk>/thumbnail/", views.ResultThumbnailView.as_view(), name="image_thumbnail"),
+    path("images/<int:pk>/delete/", views.ResultImageDeleteView.as_view(), name="image_delete"),
+    path("results/<int:pk>/case/propose/", views.CaseProposeView.as_view(), name="case_propose"),
+    path("results/<int:pk>/case/approve/", views.CaseApproveView.as_view(), name="case_approve"),
+    path("results/<int:pk>/case/withdraw/", views.CaseWithdrawView.as_view(), name="case_withdraw"),
     path("projects/", views.ProjectListView.as_view(), name="project_list"),
     path("projects/new/", views.ProjectCreateView.as_view(), name="project_create"),
     path("projects/<int:pk>/", views.ProjectDetailView.as_view(), name="project_detail"),

@@ -12,10 +12,10 @@ from core.views import (
 )
 
 from . import selectors, services
-from .choices import ProjectStatus, ResultStatus
+from .choices import CaseStatus, ProjectStatus, ResultStatus
 from .filters import ProjectFilterSet, ResultFilterSet
-from .forms import AdoptionForm, ClosingForm, ProjectForm, ResultForm
-from .models import Adoption, Project, Result
+from .forms import AdoptionForm, CaseProposalForm, ClosingForm, ProjectForm, ResultForm, ResultImageForm
+from .models import Adoption, Project, Result, ResultImage
 from .tables import ProjectTable, ResultTable
 
 PROJECTS = (_("Projects"), reverse_lazy("achievements:project_list"))
@@ -160,6 +160,7 @@ class ResultListView(ScopedListView):
     filterset_class = ResultFilterSet
     create_url_name = "achievements:result_create"
     title = _("Innovation results")
+    template_name = "achievements/result_list.html"
 
     def get_queryset(self):
         return selectors.result_list(self.request.user)
@@ -185,6 +186,14 @@ class ResultDetailView(ScopedDetailView):
             can_submit=editable and can(user, "submit", result),
             can_verify=result.status == ResultStatus.SUBMITTED and can(user, "verify", result),
             can_add_adoption=result.status == ResultStatus.VERIFIED and can(user, "add_adoption", result),
+            images=list(result.images.all()),
+            can_upload_image=can(user, "upload_image", result),
+            can_propose_case=result.status == ResultStatus.VERIFIED
+            and not result.ip_disputed
+            and result.case_status == CaseStatus.NONE
+            and can(user, "propose_case", result),
+            can_approve_case=result.case_status == CaseStatus.PROPOSED and can(user, "approve_case", result),
+            can_withdraw_case=result.case_status != CaseStatus.NONE and can(user, "withdraw_case", result),
         )
         return context
 
@@ -295,3 +304,85 @@ class ResultProofView(ProtectedFileView):
 class AdoptionProofView(ProtectedFileView):
     model = Adoption
     file_field = "proof"
+
+
+class ResultImageCreateView(ResultChildMixin, ScopedUpdateView):
+    permission_action = "upload_image"
+    form_class = ResultImageForm
+    title = _("Add a picture")
+    success_message = _("The picture was added.")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.result_image_add(
+            actor=self.request.user, result=self.get_object(), image=data["image"], caption=data["caption"]
+        )
+        return self.get_object()
+
+
+class ResultImageDeleteView(TransitionView):
+    model = ResultImage
+    permission_action = "delete"
+    title = _("Remove the picture")
+    button_label = _("Remove")
+    button_class = "btn-danger"
+    success_message = _("The picture was removed.")
+    list_select_related = ("result",)
+
+    def perform(self, form):
+        picture = self.get_object()
+        services.result_image_delete(actor=self.request.user, picture=picture)
+        return picture.result
+
+
+class ResultImageFileView(ProtectedFileView):
+    model = ResultImage
+    file_field = "image"
+    as_attachment = False
+
+
+class ResultThumbnailView(ProtectedFileView):
+    model = ResultImage
+    file_field = "thumbnail"
+    as_attachment = False
+
+
+class CaseProposeView(ResultChildMixin, TransitionView):
+    permission_action = "propose_case"
+    form_class = CaseProposalForm
+    title = _("Propose as a typical case")
+    button_label = _("Propose")
+    success_message = _("The result was proposed to HQ as a typical case.")
+
+    def perform(self, form):
+        return services.result_case_propose(
+            actor=self.request.user, result=self.get_object(), story=form.cleaned_data["comment"]
+        )
+
+
+class CaseApproveView(ResultChildMixin, TransitionView):
+    permission_action = "approve_case"
+    title = _("Approve the typical case")
+    button_label = _("Approve")
+    button_class = "btn-success"
+    confirm_message = _("The case story, the studio and the pictures appear on the public showcase.")
+    success_message = _("The case is on the public showcase.")
+
+    def perform(self, form):
+        return services.result_case_approve(
+            actor=self.request.user, result=self.get_object(), comment=form.cleaned_data["comment"]
+        )
+
+
+class CaseWithdrawView(ResultChildMixin, TransitionView):
+    permission_action = "withdraw_case"
+    comment_required = True
+    title = _("Decline or take off the showcase")
+    button_label = _("Confirm")
+    button_class = "btn-warning"
+    success_message = _("The case is no longer proposed or shown.")
+
+    def perform(self, form):
+        return services.result_case_withdraw(
+            actor=self.request.user, result=self.get_object(), reason=form.cleaned_data["comment"]
+        )

@@ -157,3 +157,18 @@ class DocumentUploadField(forms.FileField):
         if value and not isinstance(value, ContentFile) and hasattr(value, "read") and value is not initial:
             return clean_document(value, kinds=self.kinds)
         return value
+
+
+THUMBNAIL_SIZE = (480, 360)
+
+
+def make_thumbnail(image_file: ContentFile, size=THUMBNAIL_SIZE) -> ContentFile:
+    """A JPEG thumbnail of an image already checked by clean_image, under a generated name."""
+    image_file.seek(0)
+    with Image.open(image_file) as image:
+        image = image.convert("RGB")
+        image.thumbnail(size)
+        out = io.BytesIO()
+        image.save(out, format="JPEG", quality=85)
+    image_file.seek(0)
+    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")

@@ -422,3 +422,13 @@ class AuditEventListView(ScopedListView):
 
     def get_breadcrumbs(self):
         return [(self.title, None)]
+
+
+class PublicView(View):
+    """A page anyone may open without signing in (the public showcase).
+
+    Public views read only through selectors that return approved, public content; they never
+    use `visible_to`, and they have no write methods.
+    """
+
+    http_method_names = ["get", "head"]

@@ -10,8 +10,6 @@ status change, and notifies the people concerned.
 from __future__ import annotations
 
 import datetime
-import io
-import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -22,13 +20,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from PIL import Image
 
 from core.choices import AuditAction
 from core.exceptions import TransitionNotAllowed
 from core.permissions import can, in_user_subtree
 from core.services import audit_log, diff, notify, snapshot
 from core.tables import register_action_labels
+from core.uploads import make_thumbnail
 from talent.models import Person
 
 from . import selectors
@@ -599,19 +597,6 @@ def membership_end(*, actor, membership: Membership, left_on: datetime.date) -> 
 
 # Photos and funding -------------------------------------------------------------------------------
 
-THUMBNAIL_SIZE = (480, 360)
-
-
-def _thumbnail(image_file: ContentFile) -> ContentFile:
-    image_file.seek(0)
-    with Image.open(image_file) as image:
-        image = image.convert("RGB")
-        image.thumbnail(THUMBNAIL_SIZE)
-        out = io.BytesIO()
-        image.save(out, format="JPEG", quality=85)
-    image_file.seek(0)
-    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
-
 
 @transaction.atomic
 def photo_add(*, actor, studio: Studio, image: ContentFile, caption: str = "") -> StudioPhoto:
@@ -619,7 +604,8 @@ def photo_add(*, actor, studio: Studio, image: ContentFile, caption: str = "") -
     studio = _locked(studio)
     _require(actor, "upload_photo", studio)
     photo = StudioPhoto(studio=studio, caption=caption)
-    photo.thumbnail.save(_thumbnail(image).name, _thumbnail(image), save=False)
+    thumbnail = make_thumbnail(image)
+    photo.thumbnail.save(thumbnail.name, thumbnail, save=False)
     photo.image.save(image.name, image, save=False)
     photo.save()
     audit_log(actor=actor, obj=studio, action="photo_add", comment=caption)

@@ -379,7 +379,71 @@ def adoption_with_proof(world):
     return {"pk": adoption.pk}
 
 
+def image_of_a1(case_status=""):
+    def build(world):
+        from django.core.files.base import ContentFile
+
+        from achievements.models import Result, ResultImage
+
+        from .core.test_uploads import png_bytes
+
+        result = Result.objects.create(
+            studio=world.studio(status="named", level="company"),
+            title="成果",
+            category="paper",
+            achieved_on="2025-06-01",
+            status="verified",
+            case_status=case_status,
+            case_story="案例",
+        )
+        picture = ResultImage(result=result, caption="图")
+        picture.image.save("i.png", ContentFile(png_bytes()), save=False)
+        picture.thumbnail.save("t.png", ContentFile(png_bytes()), save=False)
+        picture.save()
+        return {"pk": picture.pk}
+
+    return build
+
+
+def case_of_a1(world):
+    from achievements.models import ResultImage
+
+    return {"pk": ResultImage.objects.get(pk=image_of_a1("approved")(world)["pk"]).result_id}
+
+
+def named_a1_studio(world):
+    return {"pk": world.studio(status="named", level="company").pk}
+
+
+PUBLIC = Row(get=cells(200), post=cells(405))
+
 ACHIEVEMENT_ROWS = {
+    "achievements:result_import": Row(
+        get=signed_in(200, viewer=403, expert=403), post=signed_in(400, viewer=403, expert=403)
+    ),
+    "achievements:result_import_template": Row(
+        get=signed_in(200, viewer=403, expert=403), post=signed_in(405, viewer=403, expert=403)
+    ),
+    "achievements:image_create": Row(get=STUDIO_WORK_GET, post=STUDIO_WORK_POST, kwargs=result_of_a1("verified")),
+    "achievements:image_file": Row(get=FILE_GET, post=signed_in(405), kwargs=image_of_a1()),
+    "achievements:image_thumbnail": Row(get=FILE_GET, post=signed_in(405), kwargs=image_of_a1()),
+    "achievements:image_delete": Row(
+        get=STUDIO_WORK_GET,
+        post=signed_in(403, hq=302, unit_cadre=302, studio_lead=302, **STUDIO_SEEN),
+        kwargs=image_of_a1(),
+    ),
+    # An empty proposal has no story: the form says so (400).
+    "achievements:case_propose": Row(get=STUDIO_WORK_GET, post=STUDIO_WORK_POST, kwargs=result_of_a1("verified")),
+    "achievements:case_approve": Row(
+        get=HQ_GET, post=signed_in(403, hq=409, **STUDIO_SEEN), kwargs=result_of_a1("verified")
+    ),  # not proposed: refused by its state
+    "achievements:case_withdraw": Row(get=HQ_GET, post=HQ_POST_BAD, kwargs=result_of_a1("verified")),
+    # The public showcase: anyone, read-only.
+    "showcase:home": PUBLIC,
+    "showcase:studio": Row(get=cells(200), post=cells(405), kwargs=named_a1_studio),
+    "showcase:case": Row(get=cells(200), post=cells(405), kwargs=case_of_a1),
+    "showcase:image": Row(get=cells(200), post=cells(405), kwargs=image_of_a1("approved")),
+    "showcase:thumbnail": Row(get=cells(200), post=cells(405), kwargs=image_of_a1("approved")),
     "achievements:result_list": Row(get=ANY_LEAD_OR_CADRE, post=signed_in(405, expert=403)),
     "achievements:project_list": Row(get=ANY_LEAD_OR_CADRE, post=signed_in(405, expert=403)),
     "achievements:result_create": Row(

@@ -319,3 +319,44 @@ def test_list_and_detail_query_counts_do_not_grow(world, client_as, studio, resu
         assert other
     after = counts()
     assert before == after
+
+
+def test_result_import_is_all_or_nothing(world, client_as, studio):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    lead = world.lead_person
+    lead.employee_no = "L001"
+    lead.save()
+    header = [
+        "成果名称",
+        "工作室名称",
+        "类别",
+        "日期",
+        "完成人工号（按排名，以、或逗号分隔）",
+        "经济效益（元）",
+        "效益年度",
+        "专利号",
+        "简介",
+    ]
+    good = ["导入的成果", studio.name, "技术革新", "2025-04-01", "L001", "1000", "2025", "", ""]
+    bad = ["坏行", "不存在的工作室", "论文", "2025-04-01", "X9", "-5", "", "", ""]
+
+    def upload(*rows_):
+        workbook = Workbook()
+        for row in rows_:
+            workbook.active.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return SimpleUploadedFile("r.xlsx", buffer.getvalue())
+
+    client = client_as(world.studio_lead)
+    before = state()
+    response = client.post(reverse("achievements:result_import"), {"file": upload(header, good, bad)})
+    assert response.status_code == 400 and {row for row, _ in response.context["errors"]} == {3}
+    assert state() == before
+    assert client.post(reverse("achievements:result_import"), {"file": upload(header, good)}).status_code == 302
+    imported = Result.objects.get(title="导入的成果")
+    assert imported.status == "draft" and [c.person for c in imported.contributors.all()] == [lead]

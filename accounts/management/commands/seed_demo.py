@@ -78,6 +78,11 @@ class Command(BaseCommand):
         studios = seed_studios()
         if studios:
             self.stdout.write(f"Demo studios: {studios}.")
+        from achievements.demo import seed_achievements
+
+        projects = seed_achievements()
+        if projects:
+            self.stdout.write(f"Demo projects: {projects}.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Unit.objects.count()} units, {User.objects.count()} accounts "
