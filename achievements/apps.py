@@ -7,4 +7,4 @@ class AchievementsConfig(AppConfig):
     verbose_name = _("Projects and results")
 
     def ready(self):
-        from . import figures, home, policies  # noqa: F401
+        from . import figures, home, policies, search  # noqa: F401

@@ -10,4 +10,5 @@ urlpatterns = [
     path("notifications/read-all/", views.NotificationReadAllView.as_view(), name="notification_read_all"),
     path("notifications/<int:pk>/", views.NotificationOpenView.as_view(), name="notification_open"),
     path("audit/", views.AuditEventListView.as_view(), name="audit_list"),
+    path("search/", views.SearchView.as_view(), name="search"),
 ]

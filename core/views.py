@@ -432,3 +432,21 @@ class PublicView(View):
     """
 
     http_method_names = ["get", "head"]
+
+
+class SearchView(PortalMixin, BreadcrumbMixin, TemplateView):
+    """The header's search box: studios, people, projects and results the user may see."""
+
+    permission_action = None
+    template_name = "core/search.html"
+
+    def get_context_data(self, **kwargs):
+        from .search import search
+
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "").strip()[:100]
+        context.update(query=query, groups=search(self.request.user, query) if query else [])
+        return context
+
+    def get_breadcrumbs(self):
+        return [(_("Search"), None)]

@@ -7,4 +7,4 @@ class StudiosConfig(AppConfig):
     verbose_name = _("Studios")
 
     def ready(self):
-        from . import home, policies  # noqa: F401
+        from . import home, policies, search  # noqa: F401

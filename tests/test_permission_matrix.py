@@ -516,6 +516,7 @@ MATRIX: dict[str, Row] = {
     "core:notification_read_all": Row(get=signed_in(405), post=signed_in(302)),
     "core:notification_open": Row(get=signed_in(404, hq=302), post=signed_in(405), kwargs=hq_notification),
     "core:audit_list": Row(get=signed_in(403, hq=200), post=signed_in(403, hq=405)),
+    "core:search": Row(get=signed_in(200), post=signed_in(405)),
     **STUDIO_ROWS,
     **TALENT_ROWS,
     **ACHIEVEMENT_ROWS,
