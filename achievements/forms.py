@@ -12,7 +12,7 @@ from studios.models import Studio
 from talent.models import Person
 from talent.selectors import person_choices
 
-from .models import Adoption, Project, Result
+from .models import Adoption, Award, Milestone, Project, Result
 
 
 class StudioChoiceField(forms.ModelChoiceField):
@@ -154,6 +154,46 @@ class CaseProposalForm(PortalForm):
 class ResultImageForm(PortalForm):
     image = ImageUploadField(label=_("Picture"))
     caption = forms.CharField(label=_("Caption"), required=False, max_length=100)
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class MilestoneForm(PortalModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_on"]
+        widgets = {"due_on": DateInput()}
+
+
+class ProgressForm(PortalModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["progress", "done_on"]
+        widgets = {"done_on": DateInput(), "progress": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["progress"].required = True
+        self.fields["progress"].max_length = 4000
+
+
+class AwardForm(PortalModelForm):
+    class Meta:
+        model = Award
+        fields = ["name", "level", "grade", "year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        set_bounds(self.fields["year"], minimum=1980, maximum=timezone.localdate().year)
+
+    def validate_unique(self):
+        pass
+
+
+class AttachmentForm(PortalForm):
+    title = forms.CharField(label=_("Title"), max_length=150)
+    file = DocumentUploadField(label=_("File"))
 
     def __init__(self, *args, instance=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from accounts.models import Unit
 from core.models import TimeStampedModel
 from core.permissions import ScopedQuerySet
 from studios.models import Studio
+from talent.choices import HonourLevel
 from talent.models import Person
 
 from .choices import CaseStatus, ProjectKind, ProjectStatus, ResultCategory, ResultStatus
@@ -52,6 +53,29 @@ class Project(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("achievements:project_detail", args=[self.pk])
+
+
+class Milestone(models.Model):
+    """A milestone of a project: what is due when, and the progress recorded against it."""
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("milestone"), max_length=200)
+    due_on = models.DateField(_("due on"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    progress = models.TextField(_("progress notes"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["due_on", "id"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self.project.get_absolute_url()
 
 
 class Result(TimeStampedModel):
@@ -124,6 +148,46 @@ class ResultImage(models.Model):
 
     def __str__(self):
         return self.caption or str(self.result)
+
+
+class Award(models.Model):
+    """An award a result received (e.g. 全国优秀质量管理小组成果 一等奖)."""
+
+    result = models.ForeignKey(Result, verbose_name=_("result"), on_delete=models.CASCADE, related_name="awards")
+    name = models.CharField(_("award"), max_length=150)
+    level = models.CharField(_("level"), max_length=20, choices=HonourLevel.choices)
+    grade = models.CharField(_("grade"), max_length=40, blank=True, help_text=_("e.g. 一等奖"))
+    year = models.PositiveSmallIntegerField(_("year"))
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        ordering = ["-year", "id"]
+        constraints = [models.UniqueConstraint(fields=["result", "name", "year"], name="award_once_a_year")]
+
+    def __str__(self):
+        return f"{self.name} {self.grade} ({self.year})"
+
+
+class Attachment(models.Model):
+    """A document attached to a result (report, drawing, certificate)."""
+
+    result = models.ForeignKey(Result, verbose_name=_("result"), on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("title"), max_length=150)
+    file = models.FileField(_("file"), upload_to="results/attachments/")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.title
 
 
 class Contributor(models.Model):

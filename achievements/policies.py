@@ -6,7 +6,7 @@ from django.db.models import Q
 from core.permissions import ParentPolicy, Policy, can, register, scope
 from studios.models import Studio
 
-from .models import Adoption, Contributor, Project, Result, ResultImage
+from .models import Adoption, Attachment, Award, Contributor, Milestone, Project, Result, ResultImage
 
 
 @register(Project)
@@ -27,7 +27,7 @@ class ProjectPolicy(Policy):
             return True
         if action == "export":
             return can(user, "export", obj.studio)
-        if action in {"change", "start", "close", "terminate"}:
+        if action in {"change", "start", "close", "terminate", "manage_milestones"}:
             return can(user, "manage_achievements", obj.studio)
         return False
 
@@ -48,7 +48,7 @@ class ResultPolicy(Policy):
             return True
         if action == "export":
             return can(user, "export", obj.studio)
-        if action in {"change", "submit", "add_adoption", "propose_case", "upload_image"}:
+        if action in {"change", "submit", "add_adoption", "propose_case", "upload_image", "add_award", "attach"}:
             return can(user, "manage_achievements", obj.studio)
         if action in {"approve_case", "withdraw_case"}:
             return user.is_hq
@@ -73,3 +73,21 @@ class AdoptionPolicy(ParentPolicy):
 class ResultImagePolicy(ParentPolicy):
     parent = "result"
     actions = {"view": "view", "add": "upload_image", "delete": "upload_image"}
+
+
+@register(Milestone)
+class MilestonePolicy(ParentPolicy):
+    parent = "project"
+    actions = {"view": "view", "add": "manage_milestones", "change": "manage_milestones"}
+
+
+@register(Award)
+class AwardPolicy(ParentPolicy):
+    parent = "result"
+    actions = {"view": "view", "add": "add_award"}
+
+
+@register(Attachment)
+class AttachmentPolicy(ParentPolicy):
+    parent = "result"
+    actions = {"view": "view", "add": "attach"}

@@ -25,7 +25,7 @@ from studios.selectors import cadres_over, studio_lead_users
 from talent.models import Person
 
 from .choices import CaseStatus, ProjectStatus, ResultCategory, ResultStatus
-from .models import Adoption, Contributor, Project, Result, ResultImage
+from .models import Adoption, Attachment, Award, Contributor, Milestone, Project, Result, ResultImage
 
 register_action_labels(
     {
@@ -41,6 +41,10 @@ register_action_labels(
         "case_withdraw": gettext_lazy("Taken off the showcase"),
         "image_add": gettext_lazy("Picture added"),
         "image_delete": gettext_lazy("Picture removed"),
+        "milestone_add": gettext_lazy("Milestone added"),
+        "milestone_progress": gettext_lazy("Progress recorded"),
+        "award_add": gettext_lazy("Award recorded"),
+        "attachment_add": gettext_lazy("Attachment added"),
     }
 )
 
@@ -538,3 +542,63 @@ def result_case_withdraw(*, actor, result: Result, reason: str) -> Result:
     result.save(update_fields=["case_status", "case_decided_on", "updated_at"])
     audit_log(actor=actor, obj=result, action="case_withdraw", changes={"case_status": [old, ""]}, comment=reason)
     return result
+
+
+# Milestones, awards, attachments --------------------------------------------------------------------
+
+
+@transaction.atomic
+def milestone_add(*, actor, project: Project, title: str, due_on: datetime.date) -> Milestone:
+    project = Project.objects.select_for_update().select_related("studio").get(pk=project.pk)
+    _require(actor, "manage_milestones", project)
+    if project.status in (ProjectStatus.CLOSED, ProjectStatus.TERMINATED):
+        raise TransitionNotAllowed(_("A closed or terminated project can no longer be changed."))
+    if due_on < project.started_on:
+        raise ValidationError({"due_on": _("A milestone cannot fall before the project starts.")})
+    milestone = Milestone.objects.create(project=project, title=title, due_on=due_on)
+    audit_log(actor=actor, obj=project, action="milestone_add", comment=f"{title} {due_on.isoformat()}")
+    return milestone
+
+
+@transaction.atomic
+def milestone_progress(
+    *, actor, milestone: Milestone, progress: str, done_on: datetime.date | None = None
+) -> Milestone:
+    milestone = Milestone.objects.select_for_update().select_related("project", "project__studio").get(pk=milestone.pk)
+    _require(actor, "change", milestone)
+    if done_on and done_on > timezone.localdate():
+        raise ValidationError({"done_on": _("The date cannot be in the future.")})
+    if done_on and done_on < milestone.project.started_on:
+        raise ValidationError({"done_on": _("A milestone cannot fall before the project starts.")})
+    before = snapshot(milestone, ["progress", "done_on"])
+    milestone.progress, milestone.done_on = progress, done_on
+    changes = diff(before, milestone)
+    if changes:
+        milestone.save(update_fields=["progress", "done_on"])
+        audit_log(
+            actor=actor, obj=milestone.project, action="milestone_progress", comment=f"{milestone.title}: {progress}"
+        )
+    return milestone
+
+
+@transaction.atomic
+def award_add(*, actor, result: Result, name: str, level: str, year: int, grade: str = "") -> Award:
+    result = Result.objects.select_for_update().select_related("studio").get(pk=result.pk)
+    _require(actor, "add_award", result)
+    if year > timezone.localdate().year:
+        raise ValidationError({"year": _("The year cannot be in the future.")})
+    if Award.objects.filter(result=result, name=name, year=year).exists():
+        raise ValidationError({"name": _("This award is already recorded for that year.")})
+    award = Award.objects.create(result=result, name=name, level=level, grade=grade, year=year)
+    audit_log(actor=actor, obj=result, action="award_add", comment=str(award))
+    return award
+
+
+@transaction.atomic
+def attachment_add(*, actor, result: Result, title: str, file) -> Attachment:
+    """`file` is already checked and renamed by core.uploads (DocumentUploadField)."""
+    result = Result.objects.select_for_update().select_related("studio").get(pk=result.pk)
+    _require(actor, "attach", result)
+    attachment = Attachment.objects.create(result=result, title=title, file=file)
+    audit_log(actor=actor, obj=result, action="attachment_add", comment=title)
+    return attachment

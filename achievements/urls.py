@@ -31,4 +31,9 @@ urlpatterns = [
     path("projects/<int:pk>/start/", views.ProjectStartView.as_view(), name="project_start"),
     path("projects/<int:pk>/close/", views.ProjectCloseView.as_view(), name="project_close"),
     path("projects/<int:pk>/terminate/", views.ProjectTerminateView.as_view(), name="project_terminate"),
+    path("projects/<int:pk>/milestones/new/", views.MilestoneCreateView.as_view(), name="milestone_create"),
+    path("milestones/<int:pk>/progress/", views.MilestoneProgressView.as_view(), name="milestone_progress"),
+    path("results/<int:pk>/awards/new/", views.AwardCreateView.as_view(), name="award_create"),
+    path("results/<int:pk>/attachments/new/", views.AttachmentCreateView.as_view(), name="attachment_create"),
+    path("attachments/<int:pk>/", views.AttachmentFileView.as_view(), name="attachment_file"),
 ]

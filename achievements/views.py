@@ -14,8 +14,19 @@ from core.views import (
 from . import selectors, services
 from .choices import CaseStatus, ProjectStatus, ResultStatus
 from .filters import ProjectFilterSet, ResultFilterSet
-from .forms import AdoptionForm, CaseProposalForm, ClosingForm, ProjectForm, ResultForm, ResultImageForm
-from .models import Adoption, Project, Result, ResultImage
+from .forms import (
+    AdoptionForm,
+    AttachmentForm,
+    AwardForm,
+    CaseProposalForm,
+    ClosingForm,
+    MilestoneForm,
+    ProgressForm,
+    ProjectForm,
+    ResultForm,
+    ResultImageForm,
+)
+from .models import Adoption, Attachment, Milestone, Project, Result, ResultImage
 from .tables import ProjectTable, ResultTable
 
 PROJECTS = (_("Projects"), reverse_lazy("achievements:project_list"))
@@ -52,6 +63,8 @@ class ProjectDetailView(ScopedDetailView):
             team=list(project.team.select_related("unit")),
             partners=list(project.partner_studios.select_related("unit")),
             results=list(Result.objects.visible_to(user).filter(project=project)),
+            milestones=list(project.milestones.all()),
+            can_manage_milestones=is_open and can(user, "manage_milestones", project),
             can_change=is_open and can(user, "change", project),
             can_start=project.status == ProjectStatus.APPROVED and can(user, "start", project),
             can_close=is_open and can(user, "close", project),
@@ -187,6 +200,10 @@ class ResultDetailView(ScopedDetailView):
             can_verify=result.status == ResultStatus.SUBMITTED and can(user, "verify", result),
             can_add_adoption=result.status == ResultStatus.VERIFIED and can(user, "add_adoption", result),
             images=list(result.images.all()),
+            awards=list(result.awards.all()),
+            attachments=list(result.attachments.all()),
+            can_add_award=result.status == ResultStatus.VERIFIED and can(user, "add_award", result),
+            can_attach=can(user, "attach", result),
             can_upload_image=can(user, "upload_image", result),
             can_propose_case=result.status == ResultStatus.VERIFIED
             and not result.ip_disputed
@@ -386,3 +403,79 @@ class CaseWithdrawView(ResultChildMixin, TransitionView):
         return services.result_case_withdraw(
             actor=self.request.user, result=self.get_object(), reason=form.cleaned_data["comment"]
         )
+
+
+class MilestoneCreateView(ProjectChildMixin, ScopedUpdateView):
+    permission_action = "manage_milestones"
+    form_class = MilestoneForm
+    title = _("Add a milestone")
+    success_message = _("The milestone was added.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = Milestone(project=self.get_object())
+        return kwargs
+
+    def perform(self, form):
+        services.milestone_add(actor=self.request.user, project=self.get_object(), **form.cleaned_data)
+        return self.get_object()
+
+
+class MilestoneProgressView(ScopedUpdateView):
+    model = Milestone
+    permission_action = "change"
+    form_class = ProgressForm
+    title = _("Record progress")
+    success_message = _("The progress was recorded.")
+    list_select_related = ("project",)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        milestone = services.milestone_progress(
+            actor=self.request.user, milestone=self.get_object(), progress=data["progress"], done_on=data["done_on"]
+        )
+        return milestone.project
+
+    def get_breadcrumbs(self):
+        project = self.get_object().project
+        return [PROJECTS, (project.title, project.get_absolute_url()), (self.title, None)]
+
+
+class AwardCreateView(ResultChildMixin, ScopedUpdateView):
+    permission_action = "add_award"
+    form_class = AwardForm
+    title = _("Record an award")
+    success_message = _("The award was recorded.")
+
+    def get_form_kwargs(self):
+        from .models import Award
+
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = Award(result=self.get_object())
+        return kwargs
+
+    def perform(self, form):
+        services.award_add(actor=self.request.user, result=self.get_object(), **form.cleaned_data)
+        return self.get_object()
+
+
+class AttachmentCreateView(ResultChildMixin, ScopedUpdateView):
+    permission_action = "attach"
+    form_class = AttachmentForm
+    title = _("Attach a document")
+    success_message = _("The document was attached.")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.attachment_add(
+            actor=self.request.user, result=self.get_object(), title=data["title"], file=data["file"]
+        )
+        return self.get_object()
+
+
+class AttachmentFileView(ProtectedFileView):
+    model = Attachment
+    file_field = "file"
+
+    def get_download_name(self, obj, field_file):
+        return f"{obj.title}.{field_file.name.rsplit('.', 1)[-1]}"

@@ -417,7 +417,32 @@ def named_a1_studio(world):
 
 PUBLIC = Row(get=cells(200), post=cells(405))
 
+
+def milestone_of_a1(world):
+    from achievements.models import Milestone
+
+    return {
+        "pk": Milestone.objects.create(project_id=project_of_a1()(world)["pk"], title="样机", due_on="2025-06-30").pk
+    }
+
+
+def attachment_of_a1(world):
+    from django.core.files.base import ContentFile
+
+    from achievements.models import Attachment
+
+    attachment = Attachment(result_id=result_of_a1("verified")(world)["pk"], title="报告")
+    attachment.file.save("r.pdf", ContentFile(b"%PDF-1.4 report"), save=False)
+    attachment.save()
+    return {"pk": attachment.pk}
+
+
 ACHIEVEMENT_ROWS = {
+    "achievements:milestone_create": Row(get=STUDIO_WORK_GET, post=STUDIO_WORK_POST, kwargs=project_of_a1()),
+    "achievements:milestone_progress": Row(get=STUDIO_WORK_GET, post=STUDIO_WORK_POST, kwargs=milestone_of_a1),
+    "achievements:award_create": Row(get=STUDIO_WORK_GET, post=STUDIO_WORK_POST, kwargs=result_of_a1("verified")),
+    "achievements:attachment_create": Row(get=STUDIO_WORK_GET, post=STUDIO_WORK_POST, kwargs=result_of_a1()),
+    "achievements:attachment_file": Row(get=FILE_GET, post=signed_in(405), kwargs=attachment_of_a1),
     "achievements:result_import": Row(
         get=signed_in(200, viewer=403, expert=403), post=signed_in(400, viewer=403, expert=403)
     ),

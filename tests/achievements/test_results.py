@@ -360,3 +360,103 @@ def test_result_import_is_all_or_nothing(world, client_as, studio):
     assert client.post(reverse("achievements:result_import"), {"file": upload(header, good)}).status_code == 302
     imported = Result.objects.get(title="导入的成果")
     assert imported.status == "draft" and [c.person for c in imported.contributors.all()] == [lead]
+
+
+def test_milestones_awards_and_attachments(world, studio, result):
+    from django.core.files.base import ContentFile
+
+    project = services.project_create(
+        actor=world.studio_lead,
+        studio=studio,
+        title="攻关",
+        kind="qc",
+        leader=world.lead_person,
+        started_on=datetime.date(TODAY.year, 1, 1),
+        planned_end_on=datetime.date(TODAY.year, 12, 31),
+    )
+    with pytest.raises(ValidationError):
+        services.milestone_add(actor=world.studio_lead, project=project, title="太早", due_on=datetime.date(2000, 1, 1))
+    milestone = services.milestone_add(
+        actor=world.studio_lead, project=project, title="样机", due_on=datetime.date(TODAY.year, 6, 30)
+    )
+    services.milestone_progress(actor=world.studio_lead, milestone=milestone, progress="样机完成", done_on=TODAY)
+    milestone.refresh_from_db()
+    assert milestone.done_on == TODAY and milestone.progress == "样机完成"
+    with pytest.raises(PermissionDenied):
+        services.milestone_progress(actor=world.viewer, milestone=milestone, progress="x")
+    award = services.award_add(
+        actor=world.studio_lead, result=result, name="全国优秀QC成果", level="national", grade="一等奖", year=TODAY.year
+    )
+    with pytest.raises(ValidationError):
+        services.award_add(
+            actor=world.studio_lead, result=result, name="全国优秀QC成果", level="national", year=TODAY.year
+        )
+    with pytest.raises(ValidationError):
+        services.award_add(actor=world.studio_lead, result=result, name="未来奖", level="unit", year=TODAY.year + 1)
+    attachment = services.attachment_add(
+        actor=world.studio_lead, result=result, title="技术报告", file=ContentFile(b"%PDF-1.4 x", name="a.pdf")
+    )
+    assert award.pk and attachment.file.name.startswith("results/attachments/")
+
+
+PROJECT_BAD = [
+    {"title": ""},
+    {"kind": "magic"},
+    {"leader": ""},
+    {"started_on": "不是日期"},
+    {"planned_end_on": "2020-01-01"},
+    {"budget": "-1"},
+    {"budget": "很多"},
+    {"team": "999999"},
+    {"partner_studios": "999999"},
+    {"studio": "other"},
+]
+
+
+@pytest.mark.parametrize("change", PROJECT_BAD, ids=[str(i) for i in range(len(PROJECT_BAD))])
+def test_project_form_bad_input(world, client_as, studio, change):
+    data = {
+        "studio": studio.pk,
+        "title": "课题",
+        "kind": "qc",
+        "leader": world.lead_person.pk,
+        "started_on": "2025-01-01",
+        "planned_end_on": "2025-12-31",
+    }
+    data.update(change)
+    if data.get("studio") == "other":
+        data["studio"] = world.other_studio.pk
+    client = client_as(world.studio_lead)
+    before = state()
+    response = client.post(reverse("achievements:project_create"), data)
+    assert response.status_code == 400 and response.context["form"].errors
+    assert state() == before
+
+
+ADOPTION_BAD = [
+    {},
+    {"unit": "", "organisation": ""},
+    {"organisation": "外厂"},
+    {"adopted_on": "2099-01-01"},
+    {"yearly_benefit": "-5"},
+    {"proof": "html"},
+    {"unit": "999999"},
+]
+
+
+@pytest.mark.parametrize("change", ADOPTION_BAD, ids=[str(i) for i in range(len(ADOPTION_BAD))])
+def test_adoption_form_bad_input(world, client_as, studio, change):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    verified = Result.objects.create(
+        studio=studio, title="已审核", category="paper", achieved_on=TODAY, status="verified"
+    )
+    data = {"unit": world.plant_b1.pk, "adopted_on": "2025-05-01", "yearly_benefit": "100"} if change else {}
+    data.update(change)
+    if data.get("proof") == "html":
+        data["proof"] = SimpleUploadedFile("p.pdf", b"<html></html>")
+    client = client_as(world.studio_lead)
+    before = state()
+    response = client.post(reverse("achievements:adoption_create", args=[verified.pk]), data)
+    assert response.status_code == 400 and response.context["form"].errors
+    assert state() == before

@@ -54,8 +54,10 @@ def test_result_from_logging_to_the_public_showcase(page, live_server, demo_data
     page.fill("#id_benefit", "96000")
     page.fill("#id_benefit_year", str(year))
     page.fill("#id_benefit_basis", "减少返修 480 件，每件 200 元。")
-    page.set_input_files("#id_benefit_proof", {"name": "效益证明.pdf", "mimeType": "application/pdf",
-                                                "buffer": b"%PDF-1.4\n% benefit proof\n"})
+    page.set_input_files(
+        "#id_benefit_proof",
+        {"name": "效益证明.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n% benefit proof\n"},
+    )
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_test_id("result-status")).to_have_text("草稿")
     page.get_by_role("link", name="上传图片").click()
