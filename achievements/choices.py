@@ -2,14 +2,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class ProjectKind(models.TextChoices):
-    TECHNICAL = "technical", _("Technical problem-tackling (技术攻关)")
-    PROCESS = "process", _("Process improvement (工艺改进)")
-    QC = "qc", _("QC project (QC 课题)")
-    RESEARCH = "research", _("Research project (科研项目)")
-    SUGGESTION = "suggestion", _("Rationalisation proposal (合理化建议)")
-
-
 class ProjectStatus(models.TextChoices):
     APPROVED = "approved", _("Approved (立项)")
     IN_PROGRESS = "in_progress", _("In progress")

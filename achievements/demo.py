@@ -10,7 +10,9 @@ from studios.models import Studio
 from talent.models import Person
 
 from . import services
-from .models import Project, Result
+from .models import Project, ProjectKind, Result
+
+KINDS = {"technical": "技术攻关", "process": "工艺改进", "qc": "QC 课题", "research": "科研项目"}
 
 # (studio name, project title, kind, started (years ago, month), closed?, results:
 #   [(title, category, month, benefit, status, adopted at unit codes, case story or None)])
@@ -85,6 +87,8 @@ def seed_achievements() -> int:
     hq = User.objects.get(username="hq_cadre")
     this_year = timezone.localdate().year
     units = {u.code: u for u in Unit.objects.all()}
+    ProjectKind.ensure_defaults()
+    kinds = {code: ProjectKind.objects.get(name=name) for code, name in KINDS.items()}
     cadres = {"JH-CV": User.objects.get(username="unit_cadre"), "JH-PC": User.objects.get(username="unit_cadre_pc")}
     for studio_name, title, kind, (years_ago, month), closed, results in PLAN:
         studio = Studio.objects.select_related("lead", "unit").get(name=studio_name)
@@ -95,7 +99,7 @@ def seed_achievements() -> int:
             actor=hq,
             studio=studio,
             title=title,
-            kind=kind,
+            kind=kinds[kind],
             leader=studio.lead,
             team=team,
             started_on=datetime.date(year, month, 1),

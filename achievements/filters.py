@@ -6,8 +6,8 @@ from accounts.selectors import unit_choices
 from core.filters import SearchFilter, UnitSubtreeFilter, YesNoFilter
 from studios.models import Studio
 
-from .choices import ProjectKind, ProjectStatus, ResultCategory, ResultStatus
-from .models import Project, Result
+from .choices import ProjectStatus, ResultCategory, ResultStatus
+from .models import Project, ProjectKind, Result
 
 
 def _units(request):
@@ -20,7 +20,7 @@ def _studios(request):
 
 class ProjectFilterSet(django_filters.FilterSet):
     q = SearchFilter(search_fields=["title", "leader__name", "studio__name"])
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ProjectKind.choices)
+    kind = django_filters.ModelChoiceFilter(label=_("Kind"), queryset=ProjectKind.objects.all())
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ProjectStatus.choices)
     unit = UnitSubtreeFilter(unit_lookup="studio__unit", queryset=_units)
     studio = django_filters.ModelChoiceFilter(label=_("Studio"), queryset=_studios)

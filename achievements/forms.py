@@ -12,7 +12,7 @@ from studios.models import Studio
 from talent.models import Person
 from talent.selectors import person_choices
 
-from .models import Adoption, Award, Milestone, Project, Result
+from .models import Adoption, Award, Milestone, Project, ProjectKind, Result
 
 
 class StudioChoiceField(forms.ModelChoiceField):
@@ -52,6 +52,10 @@ class ProjectForm(PortalModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["studio"].queryset = Studio.objects.filter(pk__in=studios_for_logging(self.user))
+        kinds = ProjectKind.objects.filter(is_active=True)
+        if self.instance.pk:
+            kinds = (kinds | ProjectKind.objects.filter(pk=self.instance.kind_id)).distinct()
+        self.fields["kind"].queryset = kinds
         self.fields["leader"].queryset = person_choices(self.user)
         self.fields["team"].queryset = person_choices(self.user)
         self.fields["partner_studios"].queryset = Studio.objects.visible_to(self.user)
@@ -197,3 +201,12 @@ class AttachmentForm(PortalForm):
 
     def __init__(self, *args, instance=None, **kwargs):
         super().__init__(*args, **kwargs)
+
+
+class ProjectKindForm(PortalModelForm):
+    class Meta:
+        model = ProjectKind
+        fields = ["name", "order", "is_active"]
+
+    def validate_unique(self):
+        pass

@@ -9,7 +9,35 @@ from studios.models import Studio
 from talent.choices import HonourLevel
 from talent.models import Person
 
-from .choices import CaseStatus, ProjectKind, ProjectStatus, ResultCategory, ResultStatus
+from .choices import CaseStatus, ProjectStatus, ResultCategory, ResultStatus
+
+DEFAULT_PROJECT_KINDS = ("技术攻关", "工艺改进", "QC 课题", "科研项目", "合理化建议")
+
+
+class ProjectKind(models.Model):
+    """A kind of project (技术攻关, 工艺改进, QC 课题 …); HQ may add more."""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project kind")
+        verbose_name_plural = _("project kinds")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("achievements:kind_list")
+
+    @classmethod
+    def ensure_defaults(cls) -> None:
+        for order, name in enumerate(DEFAULT_PROJECT_KINDS, start=1):
+            cls.objects.get_or_create(name=name, defaults={"order": order})
 
 
 class Project(TimeStampedModel):
@@ -20,7 +48,7 @@ class Project(TimeStampedModel):
         Studio, verbose_name=_("partner studios"), blank=True, related_name="joint_projects"
     )
     title = models.CharField(_("title"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=20, choices=ProjectKind.choices)
+    kind = models.ForeignKey(ProjectKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="projects")
     leader = models.ForeignKey(Person, verbose_name=_("project leader"), on_delete=models.PROTECT, related_name="+")
     team = models.ManyToManyField(Person, verbose_name=_("team"), blank=True, related_name="projects")
     started_on = models.DateField(_("started on"))

@@ -6,7 +6,7 @@ from django.db.models import Q
 from core.permissions import ParentPolicy, Policy, can, register, scope
 from studios.models import Studio
 
-from .models import Adoption, Attachment, Award, Contributor, Milestone, Project, Result, ResultImage
+from .models import Adoption, Attachment, Award, Contributor, Milestone, Project, ProjectKind, Result, ResultImage
 
 
 @register(Project)
@@ -91,3 +91,12 @@ class AwardPolicy(ParentPolicy):
 class AttachmentPolicy(ParentPolicy):
     parent = "result"
     actions = {"view": "view", "add": "attach"}
+
+
+@register(ProjectKind)
+class ProjectKindPolicy(Policy):
+    def scope(self, user, queryset):
+        return queryset
+
+    def can(self, user, action, obj=None):
+        return user.is_hq if action in {"view", "add", "change"} else False

@@ -23,10 +23,11 @@ from .forms import (
     MilestoneForm,
     ProgressForm,
     ProjectForm,
+    ProjectKindForm,
     ResultForm,
     ResultImageForm,
 )
-from .models import Adoption, Attachment, Milestone, Project, Result, ResultImage
+from .models import Adoption, Attachment, Milestone, Project, ProjectKind, Result, ResultImage
 from .tables import ProjectTable, ResultTable
 
 PROJECTS = (_("Projects"), reverse_lazy("achievements:project_list"))
@@ -479,3 +480,66 @@ class AttachmentFileView(ProtectedFileView):
 
     def get_download_name(self, obj, field_file):
         return f"{obj.title}.{field_file.name.rsplit('.', 1)[-1]}"
+
+
+class ProjectKindListView(ScopedListView):
+    model = ProjectKind
+    table_class = None
+    filterset_class = None
+    template_name = "achievements/kind_list.html"
+    title = _("Project kinds")
+
+    def get_queryset(self):
+        from django.db.models import Count
+
+        return ProjectKind.objects.annotate(project_count=Count("projects")).order_by("order", "name")
+
+    def get_table_class(self):
+        import django_tables2 as tables
+
+        class ProjectKindTable(tables.Table):
+            name = tables.Column(verbose_name=_("Name"))
+            order = tables.Column(verbose_name=_("Order"))
+            is_active = tables.BooleanColumn(verbose_name=_("Active"))
+            project_count = tables.Column(verbose_name=_("Projects"))
+            edit = tables.TemplateColumn(
+                "<a href=\"{% url 'achievements:kind_update' record.pk %}\">{{ label }}</a>",
+                extra_context={"label": _("Edit")},
+                verbose_name="",
+                orderable=False,
+                exclude_from_export=True,
+            )
+
+        return ProjectKindTable
+
+    def get_filterset_class(self):
+        import django_filters
+
+        class ProjectKindFilterSet(django_filters.FilterSet):
+            class Meta:
+                model = ProjectKind
+                fields = ["is_active"]
+
+        return ProjectKindFilterSet
+
+    def get_breadcrumbs(self):
+        return [(self.title, None)]
+
+
+class ProjectKindCreateView(ScopedCreateView):
+    model = ProjectKind
+    form_class = ProjectKindForm
+    title = _("New project kind")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.project_kind_create(actor=self.request.user, name=data["name"], order=data["order"])
+
+
+class ProjectKindUpdateView(ScopedUpdateView):
+    model = ProjectKind
+    form_class = ProjectKindForm
+    title = _("Edit project kind")
+
+    def perform(self, form):
+        return services.project_kind_update(actor=self.request.user, kind=self.get_object(), **form.cleaned_data)

@@ -58,6 +58,7 @@ SECTIONS: list[tuple[str | None, list[NavItem]]] = [
         [
             NavItem(_("Eligibility rules"), "studios:rules", "sliders", "studios.EligibilityRules"),
             NavItem(_("Studio kinds"), "studios:kind_list", "tags", "studios.StudioKind"),
+            NavItem(_("Project kinds"), "achievements:kind_list", "tags", "achievements.ProjectKind"),
             NavItem(_("Audit log"), "core:audit_list", "journal-text", "core.AuditEvent"),
         ],
     ),

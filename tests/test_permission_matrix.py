@@ -330,12 +330,12 @@ TALENT_ROWS = {
 
 def project_of_a1(status="approved"):
     def build(world):
-        from achievements.models import Project
+        from achievements.models import Project, ProjectKind
 
         project = Project.objects.create(
             studio=world.studio(status="named", level="company"),
             title="课题",
-            kind="technical",
+            kind=ProjectKind.objects.get(name="技术攻关"),
             leader=world.lead_person,
             started_on="2025-01-01",
             planned_end_on="2025-12-31",
@@ -437,7 +437,16 @@ def attachment_of_a1(world):
     return {"pk": attachment.pk}
 
 
+def project_kind(world):
+    from achievements.models import ProjectKind
+
+    return {"pk": ProjectKind.objects.first().pk}
+
+
 ACHIEVEMENT_ROWS = {
+    "achievements:kind_list": Row(get=HQ_ONLY_GET, post=signed_in(403, hq=405)),
+    "achievements:kind_create": Row(get=HQ_ONLY_GET, post=HQ_ONLY_POST),
+    "achievements:kind_update": Row(get=HQ_ONLY_GET, post=HQ_ONLY_POST, kwargs=project_kind),
     "achievements:milestone_create": Row(get=STUDIO_WORK_GET, post=STUDIO_WORK_POST, kwargs=project_of_a1()),
     "achievements:milestone_progress": Row(get=STUDIO_WORK_GET, post=STUDIO_WORK_POST, kwargs=milestone_of_a1),
     "achievements:award_create": Row(get=STUDIO_WORK_GET, post=STUDIO_WORK_POST, kwargs=result_of_a1("verified")),

@@ -25,6 +25,12 @@ from ..factories import PersonFactory
 TODAY = timezone.localdate()
 
 
+def kind(name):
+    from achievements.models import ProjectKind
+
+    return ProjectKind.objects.get(name=name)
+
+
 def state():
     return [
         list(model._default_manager.order_by("pk").values_list())
@@ -179,7 +185,7 @@ def test_project_lifecycle_and_joint_visibility(world, studio):
         actor=world.hq,
         studio=studio,
         title="联合攻关",
-        kind="technical",
+        kind=kind("技术攻关"),
         leader=world.lead_person,
         started_on=datetime.date(TODAY.year, 2, 1),
         planned_end_on=datetime.date(TODAY.year, 12, 31),
@@ -209,7 +215,7 @@ def test_project_dates_and_people_are_checked(world, studio):
             actor=world.studio_lead,
             studio=studio,
             title="x",
-            kind="qc",
+            kind=kind("QC 课题"),
             leader=world.lead_person,
             started_on=TODAY,
             planned_end_on=TODAY - datetime.timedelta(days=1),
@@ -219,7 +225,7 @@ def test_project_dates_and_people_are_checked(world, studio):
             actor=world.studio_lead,
             studio=studio,
             title="x",
-            kind="qc",
+            kind=kind("QC 课题"),
             leader=PersonFactory(unit=world.plant_b1),
             started_on=TODAY,
             planned_end_on=TODAY,
@@ -369,7 +375,7 @@ def test_milestones_awards_and_attachments(world, studio, result):
         actor=world.studio_lead,
         studio=studio,
         title="攻关",
-        kind="qc",
+        kind=kind("QC 课题"),
         leader=world.lead_person,
         started_on=datetime.date(TODAY.year, 1, 1),
         planned_end_on=datetime.date(TODAY.year, 12, 31),
@@ -418,7 +424,7 @@ def test_project_form_bad_input(world, client_as, studio, change):
     data = {
         "studio": studio.pk,
         "title": "课题",
-        "kind": "qc",
+        "kind": kind("QC 课题").pk,
         "leader": world.lead_person.pk,
         "started_on": "2025-01-01",
         "planned_end_on": "2025-12-31",
@@ -460,3 +466,21 @@ def test_adoption_form_bad_input(world, client_as, studio, change):
     response = client.post(reverse("achievements:adoption_create", args=[verified.pk]), data)
     assert response.status_code == 400 and response.context["form"].errors
     assert state() == before
+
+
+def test_project_kinds_are_configured_by_hq(world, client_as):
+    from achievements.models import ProjectKind
+
+    client = client_as(world.hq)
+    assert client.post(reverse("achievements:kind_create"), {"name": "安全课题", "order": "6"}).status_code == 302
+    assert ProjectKind.objects.filter(name="安全课题").exists()
+    before = state()
+    for bad in ({"name": "", "order": "1"}, {"name": "技术攻关", "order": "1"}, {"name": "x", "order": "-1"}):
+        assert client.post(reverse("achievements:kind_create"), bad).status_code == 400
+    assert state() == before
+    retired = ProjectKind.objects.get(name="合理化建议")
+    client.post(reverse("achievements:kind_update", args=[retired.pk]), {"name": "合理化建议", "order": "5"})
+    retired.refresh_from_db()
+    assert not retired.is_active
+    form = client_as(world.studio_lead).get(reverse("achievements:project_create")).context["form"]
+    assert retired not in form.fields["kind"].queryset

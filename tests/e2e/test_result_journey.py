@@ -34,7 +34,7 @@ def test_result_from_logging_to_the_public_showcase(page, live_server, demo_data
     as_user(page, base, "studio_lead")
     page.goto(f"{base}/achievements/projects/new/?studio={studio.pk}")
     page.fill("#id_title", "桥壳热处理变形在线检测攻关")
-    page.select_option("#id_kind", value="technical")
+    page.select_option("#id_kind", label="技术攻关")
     page.select_option("#id_leader", value=str(lead.pk))
     page.select_option("#id_team", value=[str(lead.pk), str(colleague.pk)])
     page.fill("#id_started_on", f"{year}-01-10")

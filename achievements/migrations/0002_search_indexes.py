@@ -38,7 +38,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("achievements", "0002_showcase"),
+        ("achievements", "0001_initial"),
         ("studios", "0003_default_kinds"),
         ("talent", "0002_person_name_label"),
     ]
