@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -198,7 +198,11 @@ def studio_create(*, actor, name: str, kind: StudioKind, unit, lead: Person, **f
     _check_unit_and_lead(actor, unit, lead)
     if Studio.objects.filter(unit=unit, name=name).exists():
         raise ValidationError({"name": _("This unit already has a studio with this name.")})
-    studio = Studio.objects.create(name=name, kind=kind, unit=unit, lead=lead, **fields)
+    try:
+        with transaction.atomic():
+            studio = Studio.objects.create(name=name, kind=kind, unit=unit, lead=lead, **fields)
+    except IntegrityError:  # registered at the same moment by someone else
+        raise ValidationError({"name": _("This unit already has a studio with this name.")}) from None
     Membership.objects.create(studio=studio, person=lead, role=MemberRole.LEAD, joined_on=studio.founded_on or _today())
     audit_log(
         actor=actor,
@@ -738,7 +742,11 @@ def round_open(*, actor, year: int) -> AssessmentRound:
         raise ValidationError({"year": _("A year that has not begun cannot be assessed.")})
     if AssessmentRound.objects.filter(year=year).exists():
         raise ValidationError({"year": _("This year's assessment is already open.")})
-    assessment_round = AssessmentRound.objects.create(year=year, opened_by=actor)
+    try:
+        with transaction.atomic():
+            assessment_round = AssessmentRound.objects.create(year=year, opened_by=actor)
+    except IntegrityError:  # opened at the same moment by someone else
+        raise ValidationError({"year": _("This year's assessment is already open.")}) from None
     studios = list(Studio.objects.filter(status__in=[S.NAMED, S.RECTIFYING]).select_related("lead"))
     Assessment.objects.bulk_create(
         [

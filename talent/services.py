@@ -51,7 +51,11 @@ def person_create(*, actor, name: str, unit, **fields) -> Person:
     _check_unit(actor, unit)
     fields["employee_no"] = fields.get("employee_no") or None
     _check_employee_no(fields["employee_no"])
-    person = Person.objects.create(name=name, unit=unit, **fields)
+    try:
+        with transaction.atomic():
+            person = Person.objects.create(name=name, unit=unit, **fields)
+    except IntegrityError:  # the same employee number registered at the same moment
+        raise ValidationError({"employee_no": _("Another person already has this employee number.")}) from None
     audit_log(
         actor=actor,
         obj=person,
@@ -154,6 +158,10 @@ def person_link_user(*, actor, person: Person, user) -> Person:
     person.user = user
     changes = diff(before, person)
     if changes:
-        person.save(update_fields=["user", "updated_at"])
+        try:
+            with transaction.atomic():
+                person.save(update_fields=["user", "updated_at"])
+        except IntegrityError:
+            raise ValidationError({"user": _("This login already belongs to another person.")}) from None
         audit_log(actor=actor, obj=person, action=AuditAction.UPDATE, changes=changes)
     return person

@@ -217,3 +217,12 @@ def test_people_import_is_all_or_nothing(world, client_as):
     person = Person.objects.get(employee_no="IM1")
     assert person.skill_grade == "technician" and person.unit == world.plant_a1
     assert person.grade_changes.get().changed_on == datetime.date(2021, 7, 1)
+
+
+def test_a_duplicate_that_slips_past_the_check_is_still_a_field_error(world, monkeypatch):
+    """Two registrations at the same moment both pass the check; the database refuses the second."""
+    services.person_create(actor=world.hq, name="甲", unit=world.plant_a1, employee_no="RACE1")
+    monkeypatch.setattr(services, "_check_employee_no", lambda *a, **k: None)
+    with pytest.raises(ValidationError) as error:
+        services.person_create(actor=world.hq, name="乙", unit=world.plant_a1, employee_no="RACE1")
+    assert "employee_no" in error.value.error_dict
