@@ -120,9 +120,12 @@ class ScopedListView(PortalMixin, BreadcrumbMixin, SingleTableMixin, FilterView)
     def export(self, request):
         if not can(request.user, "export", self.model):
             raise PermissionDenied
+        from django.conf import settings
+
         filterset = self.get_filterset(self.get_filterset_class())
         rows = filterset.qs if filterset.is_valid() else self.get_queryset().none()
-        table = self.table_class(rows)
+        # A bound on one download: at national scale an unfiltered export would be millions of rows.
+        table = self.get_table_class()(rows[: settings.PORTAL_EXPORT_MAX_ROWS])
         return table_xlsx_response(table, title=str(self.get_title()))
 
     def get_title(self):

@@ -484,3 +484,76 @@ def test_project_kinds_are_configured_by_hq(world, client_as):
     assert not retired.is_active
     form = client_as(world.studio_lead).get(reverse("achievements:project_create")).context["form"]
     assert retired not in form.fields["kind"].queryset
+
+
+def _verified(studio):
+    return Result.objects.create(
+        studio=studio, title="已审核成果", category="paper", achieved_on=TODAY, status="verified"
+    )
+
+
+def _project(world, studio):
+    from achievements.models import Project
+
+    return Project.objects.create(
+        studio=studio,
+        title="课题",
+        kind=kind("QC 课题"),
+        leader=world.lead_person,
+        started_on=datetime.date(2025, 1, 1),
+        planned_end_on=datetime.date(2025, 12, 31),
+    )
+
+
+def _milestone(world, studio):
+    from achievements.models import Milestone
+
+    return Milestone.objects.create(project=_project(world, studio), title="节点", due_on=datetime.date(2025, 6, 1))
+
+
+OTHER_FORMS_BAD = [
+    ("achievements:milestone_create", _project, {"title": "", "due_on": "2025-03-01"}),
+    ("achievements:milestone_create", _project, {"title": "节点", "due_on": "2000-01-01"}),
+    ("achievements:milestone_create", _project, {"title": "节点", "due_on": "下周"}),
+    ("achievements:milestone_progress", _milestone, {"progress": "", "done_on": ""}),
+    ("achievements:milestone_progress", _milestone, {"progress": "完成", "done_on": "2099-01-01"}),
+    ("achievements:award_create", lambda w, s: _verified(s), {"name": "", "level": "national", "year": "2024"}),
+    ("achievements:award_create", lambda w, s: _verified(s), {"name": "奖", "level": "galactic", "year": "2024"}),
+    ("achievements:award_create", lambda w, s: _verified(s), {"name": "奖", "level": "unit", "year": "3000"}),
+    ("achievements:attachment_create", lambda w, s: _verified(s), {"title": "报告", "file": "html"}),
+    ("achievements:attachment_create", lambda w, s: _verified(s), {"title": "", "file": "pdf"}),
+    ("achievements:image_create", lambda w, s: _verified(s), {"image": "html"}),
+    ("achievements:image_create", lambda w, s: _verified(s), {"image": "bomb"}),
+    ("achievements:case_propose", lambda w, s: _verified(s), {"comment": "   "}),
+    (
+        "achievements:result_return",
+        lambda w, s: Result.objects.create(
+            studio=s, title="x", category="paper", achieved_on=TODAY, status="submitted"
+        ),
+        {"comment": ""},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("url_name", "target", "payload"), OTHER_FORMS_BAD, ids=[f"{c[0]}-{i}" for i, c in enumerate(OTHER_FORMS_BAD)]
+)
+def test_other_forms_bad_input(world, client_as, studio, url_name, target, payload):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ..core.test_uploads import png_header_only
+
+    files = {
+        "html": lambda: SimpleUploadedFile("x.pdf", b"<html><script>alert(1)</script></html>"),
+        "pdf": lambda: SimpleUploadedFile("x.pdf", b"%PDF-1.4 ok"),
+        "bomb": lambda: SimpleUploadedFile("x.png", png_header_only(20000, 20000)),
+    }
+    data = {k: (files[v]() if isinstance(v, str) and v in files else v) for k, v in payload.items()}
+    obj = target(world, studio)
+    actor = world.unit_cadre if url_name == "achievements:result_return" else world.studio_lead
+    client = client_as(actor)
+    before = state()
+    response = client.post(reverse(url_name, args=[obj.pk]), data)
+    assert response.status_code == 400, response.status_code
+    assert response.context["form"].errors
+    assert state() == before
