@@ -201,12 +201,3 @@ class AttachmentForm(PortalForm):
 
     def __init__(self, *args, instance=None, **kwargs):
         super().__init__(*args, **kwargs)
-
-
-class ProjectKindForm(PortalModelForm):
-    class Meta:
-        model = ProjectKind
-        fields = ["name", "order", "is_active"]
-
-    def validate_unique(self):
-        pass

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
-from core.models import TimeStampedModel
+from core.models import ConfigurableKind, TimeStampedModel
 from core.permissions import ScopedQuerySet
 from studios.models import Studio
 from talent.choices import HonourLevel
@@ -14,30 +14,15 @@ from .choices import CaseStatus, ProjectStatus, ResultCategory, ResultStatus
 DEFAULT_PROJECT_KINDS = ("技术攻关", "工艺改进", "QC 课题", "科研项目", "合理化建议")
 
 
-class ProjectKind(models.Model):
+class ProjectKind(ConfigurableKind):
     """A kind of project (技术攻关, 工艺改进, QC 课题 …); HQ may add more."""
 
-    name = models.CharField(_("name"), max_length=40, unique=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
+    DEFAULTS = DEFAULT_PROJECT_KINDS
+    list_url_name = "achievements:kind_list"
 
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
+    class Meta(ConfigurableKind.Meta):
         verbose_name = _("project kind")
         verbose_name_plural = _("project kinds")
-        ordering = ["order", "name"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("achievements:kind_list")
-
-    @classmethod
-    def ensure_defaults(cls) -> None:
-        for order, name in enumerate(DEFAULT_PROJECT_KINDS, start=1):
-            cls.objects.get_or_create(name=name, defaults={"order": order})
 
 
 class Project(TimeStampedModel):

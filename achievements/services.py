@@ -25,7 +25,7 @@ from studios.selectors import cadres_over, studio_lead_users
 from talent.models import Person
 
 from .choices import CaseStatus, ProjectStatus, ResultCategory, ResultStatus
-from .models import Adoption, Attachment, Award, Contributor, Milestone, Project, ProjectKind, Result, ResultImage
+from .models import Adoption, Attachment, Award, Contributor, Milestone, Project, Result, ResultImage
 
 register_action_labels(
     {
@@ -602,29 +602,3 @@ def attachment_add(*, actor, result: Result, title: str, file) -> Attachment:
     attachment = Attachment.objects.create(result=result, title=title, file=file)
     audit_log(actor=actor, obj=result, action="attachment_add", comment=title)
     return attachment
-
-
-@transaction.atomic
-def project_kind_create(*, actor, name: str, order: int = 0) -> ProjectKind:
-    _require(actor, "add", ProjectKind)
-    if ProjectKind.objects.filter(name=name).exists():
-        raise ValidationError({"name": _("This kind already exists.")})
-    kind = ProjectKind.objects.create(name=name, order=order)
-    audit_log(actor=actor, obj=kind, action=AuditAction.CREATE, changes={"name": [None, name]})
-    return kind
-
-
-@transaction.atomic
-def project_kind_update(*, actor, kind: ProjectKind, **fields) -> ProjectKind:
-    kind = ProjectKind.objects.select_for_update().get(pk=kind.pk)
-    _require(actor, "change", kind)
-    if "name" in fields and ProjectKind.objects.filter(name=fields["name"]).exclude(pk=kind.pk).exists():
-        raise ValidationError({"name": _("This kind already exists.")})
-    before = snapshot(kind, fields)
-    for name, value in fields.items():
-        setattr(kind, name, value)
-    changes = diff(before, kind)
-    if changes:
-        kind.save()
-        audit_log(actor=actor, obj=kind, action=AuditAction.UPDATE, changes=changes)
-    return kind

@@ -1,8 +1,12 @@
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import kind_form
 from core.permissions import can
 from core.views import (
+    KindCreateView,
+    KindListView,
+    KindUpdateView,
     ProtectedFileView,
     ScopedCreateView,
     ScopedDetailView,
@@ -23,7 +27,6 @@ from .forms import (
     MilestoneForm,
     ProgressForm,
     ProjectForm,
-    ProjectKindForm,
     ResultForm,
     ResultImageForm,
 )
@@ -482,64 +485,22 @@ class AttachmentFileView(ProtectedFileView):
         return f"{obj.title}.{field_file.name.rsplit('.', 1)[-1]}"
 
 
-class ProjectKindListView(ScopedListView):
+class ProjectKindListView(KindListView):
     model = ProjectKind
-    table_class = None
-    filterset_class = None
-    template_name = "achievements/kind_list.html"
+    usage_relation = "projects"
+    usage_label = _("Projects")
+    create_url_name = "achievements:kind_create"
+    update_url_name = "achievements:kind_update"
     title = _("Project kinds")
 
-    def get_queryset(self):
-        from django.db.models import Count
 
-        return ProjectKind.objects.annotate(project_count=Count("projects")).order_by("order", "name")
-
-    def get_table_class(self):
-        import django_tables2 as tables
-
-        class ProjectKindTable(tables.Table):
-            name = tables.Column(verbose_name=_("Name"))
-            order = tables.Column(verbose_name=_("Order"))
-            is_active = tables.BooleanColumn(verbose_name=_("Active"))
-            project_count = tables.Column(verbose_name=_("Projects"))
-            edit = tables.TemplateColumn(
-                "<a href=\"{% url 'achievements:kind_update' record.pk %}\">{{ label }}</a>",
-                extra_context={"label": _("Edit")},
-                verbose_name="",
-                orderable=False,
-                exclude_from_export=True,
-            )
-
-        return ProjectKindTable
-
-    def get_filterset_class(self):
-        import django_filters
-
-        class ProjectKindFilterSet(django_filters.FilterSet):
-            class Meta:
-                model = ProjectKind
-                fields = ["is_active"]
-
-        return ProjectKindFilterSet
-
-    def get_breadcrumbs(self):
-        return [(self.title, None)]
-
-
-class ProjectKindCreateView(ScopedCreateView):
+class ProjectKindCreateView(KindCreateView):
     model = ProjectKind
-    form_class = ProjectKindForm
+    form_class = kind_form(ProjectKind)
     title = _("New project kind")
 
-    def perform(self, form):
-        data = form.cleaned_data
-        return services.project_kind_create(actor=self.request.user, name=data["name"], order=data["order"])
 
-
-class ProjectKindUpdateView(ScopedUpdateView):
+class ProjectKindUpdateView(KindUpdateView):
     model = ProjectKind
-    form_class = ProjectKindForm
+    form_class = kind_form(ProjectKind)
     title = _("Edit project kind")
-
-    def perform(self, form):
-        return services.project_kind_update(actor=self.request.user, kind=self.get_object(), **form.cleaned_data)

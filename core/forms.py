@@ -57,3 +57,17 @@ class TransitionForm(PortalForm):
         self.fields["comment"].required = comment_required
         if comment_required:
             self.fields["comment"].label = _("Reason")
+
+
+def kind_form(kind_model):
+    """The form of an entry of a configurable list (ConfigurableKind); the service checks names."""
+
+    class KindForm(PortalModelForm):
+        class Meta:
+            model = kind_model
+            fields = ["name", "order", "is_active"]
+
+        def validate_unique(self):
+            pass
+
+    return KindForm

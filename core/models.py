@@ -76,3 +76,37 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ConfigurableKind(models.Model):
+    """A list HQ keeps in the portal (kinds of studio, kinds of project): named, ordered, retirable.
+
+    Subclasses set DEFAULTS (the union's standard entries, also made by a data migration) and
+    `list_url_name` (HQ's page of the list).
+    """
+
+    DEFAULTS: tuple[str, ...] = ()
+    list_url_name = ""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse(self.list_url_name)
+
+    @classmethod
+    def ensure_defaults(cls) -> None:
+        for order, name in enumerate(cls.DEFAULTS, start=1):
+            cls.objects.get_or_create(name=name, defaults={"order": order})

@@ -110,3 +110,45 @@ def notification_email_deliver(*, notification_id: int) -> bool:
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
     return True
+
+
+@transaction.atomic
+def kind_create(*, actor, model, name: str, order: int = 0):
+    """Add an entry to one of HQ's configurable lists (a ConfigurableKind model)."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.utils.translation import gettext as _
+
+    from .choices import AuditAction
+    from .permissions import can
+
+    if not can(actor, "add", model):
+        raise PermissionDenied
+    if model.objects.filter(name=name).exists():
+        raise ValidationError({"name": _("This kind already exists.")})
+    kind = model.objects.create(name=name, order=order)
+    audit_log(actor=actor, obj=kind, action=AuditAction.CREATE, changes={"name": [None, name]})
+    return kind
+
+
+@transaction.atomic
+def kind_update(*, actor, kind, **fields):
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.utils.translation import gettext as _
+
+    from .choices import AuditAction
+    from .permissions import can
+
+    model = type(kind)
+    kind = model.objects.select_for_update().get(pk=kind.pk)
+    if not can(actor, "change", kind):
+        raise PermissionDenied
+    if "name" in fields and model.objects.filter(name=fields["name"]).exclude(pk=kind.pk).exists():
+        raise ValidationError({"name": _("This kind already exists.")})
+    before = snapshot(kind, fields)
+    for name, value in fields.items():
+        setattr(kind, name, value)
+    changes = diff(before, kind)
+    if changes:
+        kind.save()
+        audit_log(actor=actor, obj=kind, action=AuditAction.UPDATE, changes=changes)
+    return kind

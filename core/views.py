@@ -453,3 +453,47 @@ class SearchView(PortalMixin, BreadcrumbMixin, TemplateView):
 
     def get_breadcrumbs(self):
         return [(_("Search"), None)]
+
+
+class KindListView(PortalMixin, BreadcrumbMixin, ListView):
+    """HQ's page of one configurable list (ConfigurableKind), with how often each entry is used."""
+
+    template_name = "includes/kind_list.html"
+    usage_relation = ""
+    usage_label = ""
+    create_url_name = ""
+    update_url_name = ""
+    title = ""
+
+    def get_queryset(self):
+        from django.db.models import Count
+
+        return self.model.objects.annotate(usage=Count(self.usage_relation)).order_by("order", "name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=self.title,
+            usage_label=self.usage_label,
+            create_url_name=self.create_url_name,
+            update_url_name=self.update_url_name,
+        )
+        return context
+
+    def get_breadcrumbs(self):
+        return [(self.title, None)]
+
+
+class KindCreateView(ScopedCreateView):
+    def perform(self, form):
+        from .services import kind_create
+
+        data = form.cleaned_data
+        return kind_create(actor=self.request.user, model=self.model, name=data["name"], order=data["order"])
+
+
+class KindUpdateView(ScopedUpdateView):
+    def perform(self, form):
+        from .services import kind_update
+
+        return kind_update(actor=self.request.user, kind=self.get_object(), **form.cleaned_data)

@@ -234,15 +234,6 @@ class RulesForm(PortalModelForm):
         set_bounds(self.fields["min_funding"], minimum=0)
 
 
-class KindForm(PortalModelForm):
-    class Meta:
-        model = StudioKind
-        fields = ["name", "order", "is_active"]
-
-    def validate_unique(self):
-        pass
-
-
 class BatchForm(PortalModelForm):
     class Meta:
         model = NamingBatch

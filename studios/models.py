@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
-from core.models import TimeStampedModel
+from core.models import ConfigurableKind, TimeStampedModel
 from core.permissions import ScopedQuerySet
 from talent.choices import HonourLevel, SkillGrade
 from talent.models import Person
@@ -29,31 +29,15 @@ from .choices import (
 DEFAULT_KINDS = ("劳模创新工作室", "工匠创新工作室", "职工创新工作室", "技能大师工作室")
 
 
-class StudioKind(models.Model):
+class StudioKind(ConfigurableKind):
     """A kind of studio (劳模 / 工匠 / 职工 / 技能大师 …); HQ may add more."""
 
-    name = models.CharField(_("name"), max_length=40, unique=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
+    DEFAULTS = DEFAULT_KINDS
+    list_url_name = "studios:kind_list"
 
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
+    class Meta(ConfigurableKind.Meta):
         verbose_name = _("studio kind")
         verbose_name_plural = _("studio kinds")
-        ordering = ["order", "name"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("studios:kind_list")
-
-    @classmethod
-    def ensure_defaults(cls) -> None:
-        """The four kinds of the union's rules (also created by migration 0003)."""
-        for order, name in enumerate(DEFAULT_KINDS, start=1):
-            cls.objects.get_or_create(name=name, defaults={"order": order})
 
 
 class NamingBatch(TimeStampedModel):

@@ -705,32 +705,6 @@ def rules_update(*, actor, **fields) -> EligibilityRules:
     return rules
 
 
-@transaction.atomic
-def kind_create(*, actor, name: str, order: int = 0) -> StudioKind:
-    _require(actor, "add", StudioKind)
-    if StudioKind.objects.filter(name=name).exists():
-        raise ValidationError({"name": _("This kind already exists.")})
-    kind = StudioKind.objects.create(name=name, order=order)
-    audit_log(actor=actor, obj=kind, action=AuditAction.CREATE, changes={"name": [None, name]})
-    return kind
-
-
-@transaction.atomic
-def kind_update(*, actor, kind: StudioKind, **fields) -> StudioKind:
-    kind = StudioKind.objects.select_for_update().get(pk=kind.pk)
-    _require(actor, "change", kind)
-    if "name" in fields and StudioKind.objects.filter(name=fields["name"]).exclude(pk=kind.pk).exists():
-        raise ValidationError({"name": _("This kind already exists.")})
-    before = snapshot(kind, fields)
-    for name, value in fields.items():
-        setattr(kind, name, value)
-    changes = diff(before, kind)
-    if changes:
-        kind.save()
-        audit_log(actor=actor, obj=kind, action=AuditAction.UPDATE, changes=changes)
-    return kind
-
-
 # Annual assessment --------------------------------------------------------------------------------
 
 

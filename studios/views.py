@@ -5,10 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from core.exports import workbook_response
+from core.forms import kind_form
 from core.permissions import can
 from core.selectors import audit_events_for
 from core.views import (
     BreadcrumbMixin,
+    KindCreateView,
+    KindListView,
+    KindUpdateView,
     PortalMixin,
     ProtectedFileView,
     ScopedCreateView,
@@ -32,7 +36,6 @@ from .forms import (
     ChangeLeadForm,
     FundingForm,
     GradeForm,
-    KindForm,
     LevelRecordForm,
     MembershipEndForm,
     MembershipForm,
@@ -542,35 +545,25 @@ class RulesUpdateView(ScopedUpdateView):
         return [STUDIOS, (_("Eligibility rules"), reverse("studios:rules")), (self.title, None)]
 
 
-class KindListView(PortalMixin, BreadcrumbMixin, ListView):
+class StudioKindListView(KindListView):
     model = StudioKind
-    template_name = "studios/kind_list.html"
-
-    def get_queryset(self):
-        return StudioKind.objects.annotate(studio_count=Count("studios")).order_by("order", "name")
-
-    def get_breadcrumbs(self):
-        return [STUDIOS, (_("Studio kinds"), None)]
+    usage_relation = "studios"
+    usage_label = _("Studios")
+    create_url_name = "studios:kind_create"
+    update_url_name = "studios:kind_update"
+    title = _("Studio kinds")
 
 
-class KindCreateView(ScopedCreateView):
+class StudioKindCreateView(KindCreateView):
     model = StudioKind
-    form_class = KindForm
+    form_class = kind_form(StudioKind)
     title = _("New studio kind")
 
-    def perform(self, form):
-        return services.kind_create(
-            actor=self.request.user, name=form.cleaned_data["name"], order=form.cleaned_data["order"]
-        )
 
-
-class KindUpdateView(ScopedUpdateView):
+class StudioKindUpdateView(KindUpdateView):
     model = StudioKind
-    form_class = KindForm
+    form_class = kind_form(StudioKind)
     title = _("Edit studio kind")
-
-    def perform(self, form):
-        return services.kind_update(actor=self.request.user, kind=self.get_object(), **form.cleaned_data)
 
 
 # Naming batches -----------------------------------------------------------------------------------
