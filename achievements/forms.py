@@ -6,7 +6,7 @@ from accounts.forms import UnitChoiceField
 from accounts.models import Unit
 from core.forms import DateInput, PortalForm, PortalModelForm, set_bounds
 from core.permissions import can
-from core.uploads import DocumentUploadField, ImageUploadField
+from core.uploads import DocumentUploadField
 from studios.forms import PersonChoiceField
 from studios.models import Studio
 from talent.models import Person
@@ -152,14 +152,6 @@ class CaseProposalForm(PortalForm):
     )
 
     def __init__(self, *args, comment_required=True, **kwargs):
-        super().__init__(*args, **kwargs)
-
-
-class ResultImageForm(PortalForm):
-    image = ImageUploadField(label=_("Picture"))
-    caption = forms.CharField(label=_("Caption"), required=False, max_length=100)
-
-    def __init__(self, *args, instance=None, **kwargs):
         super().__init__(*args, **kwargs)
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from core.choices import AuditAction
 from core.exceptions import TransitionNotAllowed
 from core.permissions import can
-from core.services import audit_log, diff, notify, snapshot
+from core.services import audit_log, diff, notify, picture_delete, picture_store, snapshot
 from core.tables import register_action_labels
 from studios.models import Studio
 from studios.selectors import cadres_over, studio_lead_users
@@ -449,15 +449,10 @@ def adoption_add(
 @transaction.atomic
 def result_image_add(*, actor, result: Result, image, caption: str = "") -> ResultImage:
     """`image` is already checked and renamed by core.uploads (ImageUploadField)."""
-    from core.uploads import make_thumbnail
-
     result = Result.objects.select_for_update().select_related("studio").get(pk=result.pk)
     _require(actor, "upload_image", result)
     picture = ResultImage(result=result, caption=caption)
-    thumbnail = make_thumbnail(image)
-    picture.thumbnail.save(thumbnail.name, thumbnail, save=False)
-    picture.image.save(image.name, image, save=False)
-    picture.save()
+    picture_store(picture, image)
     audit_log(actor=actor, obj=result, action="image_add", comment=caption)
     return picture
 
@@ -467,10 +462,7 @@ def result_image_delete(*, actor, picture: ResultImage) -> None:
     result = Result.objects.select_for_update().select_related("studio").get(pk=picture.result_id)
     _require(actor, "upload_image", result)
     audit_log(actor=actor, obj=result, action="image_delete", comment=picture.caption)
-    names = [picture.image.name, picture.thumbnail.name]
-    storage = ResultImage._meta.get_field("image").storage
-    picture.delete()
-    transaction.on_commit(lambda: [storage.delete(name) for name in names if name])
+    picture_delete(picture)
 
 
 @transaction.atomic

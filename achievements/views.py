@@ -1,7 +1,7 @@
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import kind_form
+from core.forms import PictureForm, kind_form
 from core.permissions import can
 from core.views import (
     KindCreateView,
@@ -28,7 +28,6 @@ from .forms import (
     ProgressForm,
     ProjectForm,
     ResultForm,
-    ResultImageForm,
 )
 from .models import Adoption, Attachment, Milestone, Project, ProjectKind, Result, ResultImage
 from .tables import ProjectTable, ResultTable
@@ -329,7 +328,7 @@ class AdoptionProofView(ProtectedFileView):
 
 class ResultImageCreateView(ResultChildMixin, ScopedUpdateView):
     permission_action = "upload_image"
-    form_class = ResultImageForm
+    form_class = PictureForm
     title = _("Add a picture")
     success_message = _("The picture was added.")
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .uploads import ImageUploadField
+
 
 class DateInput(forms.DateInput):
     """An HTML date picker. Its value must be ISO (YYYY-MM-DD) whatever the language, or the
@@ -71,3 +73,13 @@ def kind_form(kind_model):
             pass
 
     return KindForm
+
+
+class PictureForm(PortalForm):
+    """One picture with a caption (a studio's photos, a result's pictures)."""
+
+    image = ImageUploadField(label=_("Picture"))
+    caption = forms.CharField(label=_("Caption"), required=False, max_length=100)
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)

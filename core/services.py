@@ -152,3 +152,22 @@ def kind_update(*, actor, kind, **fields):
         kind.save()
         audit_log(actor=actor, obj=kind, action=AuditAction.UPDATE, changes=changes)
     return kind
+
+
+def picture_store(picture, image) -> None:
+    """Save a checked image (core.uploads.clean_image) and its thumbnail on an unsaved picture row
+    whose model has `image` and `thumbnail` fields, then the row."""
+    from .uploads import make_thumbnail
+
+    thumbnail = make_thumbnail(image)
+    picture.thumbnail.save(thumbnail.name, thumbnail, save=False)
+    picture.image.save(image.name, image, save=False)
+    picture.save()
+
+
+def picture_delete(picture) -> None:
+    """Delete a picture row; its files go once the transaction has committed."""
+    names = [picture.image.name, picture.thumbnail.name]
+    storage = type(picture)._meta.get_field("image").storage
+    picture.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for name in names if name])

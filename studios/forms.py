@@ -6,7 +6,7 @@ from accounts.forms import UnitChoiceField
 from accounts.models import Unit
 from accounts.selectors import unit_choices
 from core.forms import DateInput, PortalForm, PortalModelForm, set_bounds
-from core.uploads import DocumentUploadField, ImageUploadField
+from core.uploads import DocumentUploadField
 from talent.models import Person
 from talent.selectors import person_choices
 
@@ -181,14 +181,6 @@ class LevelRecordForm(PortalModelForm):
         model = LevelRecord
         fields = ["level", "demonstration", "awarded_on", "document_no", "issuer"]
         widgets = {"awarded_on": DATE}
-
-
-class PhotoForm(PortalForm):
-    image = ImageUploadField(label=_("Picture"))
-    caption = forms.CharField(label=_("Caption"), required=False, max_length=100)
-
-    def __init__(self, *args, instance=None, **kwargs):
-        super().__init__(*args, **kwargs)
 
 
 class FundingForm(PortalModelForm):

@@ -24,9 +24,8 @@ from django.utils.translation import gettext_lazy
 from core.choices import AuditAction
 from core.exceptions import TransitionNotAllowed
 from core.permissions import can, in_user_subtree
-from core.services import audit_log, diff, notify, snapshot
+from core.services import audit_log, diff, notify, picture_delete, picture_store, snapshot
 from core.tables import register_action_labels
-from core.uploads import make_thumbnail
 from talent.models import Person
 
 from . import selectors
@@ -608,10 +607,7 @@ def photo_add(*, actor, studio: Studio, image: ContentFile, caption: str = "") -
     studio = _locked(studio)
     _require(actor, "upload_photo", studio)
     photo = StudioPhoto(studio=studio, caption=caption)
-    thumbnail = make_thumbnail(image)
-    photo.thumbnail.save(thumbnail.name, thumbnail, save=False)
-    photo.image.save(image.name, image, save=False)
-    photo.save()
+    picture_store(photo, image)
     audit_log(actor=actor, obj=studio, action="photo_add", comment=caption)
     return photo
 
@@ -621,10 +617,7 @@ def photo_delete(*, actor, photo: StudioPhoto) -> None:
     studio = _locked(photo.studio)
     _require(actor, "upload_photo", studio)
     audit_log(actor=actor, obj=studio, action="photo_delete", comment=photo.caption)
-    storage_names = [photo.image.name, photo.thumbnail.name]
-    photo.delete()
-    storage = StudioPhoto._meta.get_field("image").storage
-    transaction.on_commit(lambda: [storage.delete(name) for name in storage_names if name])
+    picture_delete(photo)
 
 
 @transaction.atomic

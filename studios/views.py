@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from core.exports import workbook_response
-from core.forms import kind_form
+from core.forms import PictureForm, kind_form
 from core.permissions import can
 from core.selectors import audit_events_for
 from core.views import (
@@ -39,7 +39,6 @@ from .forms import (
     LevelRecordForm,
     MembershipEndForm,
     MembershipForm,
-    PhotoForm,
     RectifyForm,
     RevokeForm,
     RoundForm,
@@ -431,7 +430,7 @@ class LevelRecordCreateView(StudioChildMixin, ScopedUpdateView):
 
 class PhotoCreateView(StudioChildMixin, ScopedUpdateView):
     permission_action = "upload_photo"
-    form_class = PhotoForm
+    form_class = PictureForm
     title = _("Add a photo")
     success_message = _("The photo was added.")
 
