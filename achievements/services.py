@@ -158,20 +158,23 @@ def project_update(*, actor, project: Project, team=None, partner_studios=None, 
     return project
 
 
-def _project_step(*, actor, project, permission, sources, target, action, comment="", apply=None):
-    project = Project.objects.select_for_update().select_related("studio").get(pk=project.pk)
-    _require(actor, permission, project)
-    if project.status not in sources:
-        raise TransitionNotAllowed(
-            _("This project is “%(status)s”; that step is not possible now.") % {"status": project.get_status_display()}
-        )
-    old = project.status
+def _step(*, actor, obj, permission, sources, target, action, refused, comment="", apply=None):
+    """One status step of a project or a result: lock, check the right and the state, apply, audit."""
+    obj = type(obj).objects.select_for_update().select_related("studio", "studio__unit").get(pk=obj.pk)
+    _require(actor, permission, obj)
+    if obj.status not in sources:
+        raise TransitionNotAllowed(refused % {"status": obj.get_status_display()})
+    old = obj.status
     if apply:
-        apply(project)
-    project.status = target
-    project.save()
-    audit_log(actor=actor, obj=project, action=action, changes={"status": [old, target]}, comment=comment)
-    return project
+        apply(obj)
+    obj.status = target
+    obj.save()
+    audit_log(actor=actor, obj=obj, action=action, changes={"status": [old, target]}, comment=comment)
+    return obj
+
+
+def _project_step(*, project, **kwargs):
+    return _step(obj=project, refused=_("This project is “%(status)s”; that step is not possible now."), **kwargs)
 
 
 @transaction.atomic
@@ -309,20 +312,14 @@ def result_update(*, actor, result: Result, contributors=None, **fields) -> Resu
     return result
 
 
-def _result_step(*, actor, result, permission, sources, target, action, comment="", apply=None):
-    result = Result.objects.select_for_update().select_related("studio", "studio__unit").get(pk=result.pk)
-    _require(actor, permission, result)
-    if result.status not in sources:
-        raise TransitionNotAllowed(
-            _("This result is “%(status)s”; that step is not possible now.") % {"status": result.get_status_display()}
-        )
-    old = result.status
-    if apply:
-        apply(result)
-    result.status = target
-    result.save()
-    audit_log(actor=actor, obj=result, action=action, changes={"status": [old, target]}, comment=comment)
-    return result
+def _result_step(*, result, **kwargs):
+    return _step(obj=result, refused=_("This result is “%(status)s”; that step is not possible now."), **kwargs)
+
+
+def _notify_leads(result, title):
+    notify(
+        recipients=list(studio_lead_users(result.studio)), title=title, body=result.title, url=result.get_absolute_url()
+    )
 
 
 @transaction.atomic
@@ -369,12 +366,7 @@ def result_verify(*, actor, result: Result, comment: str = "") -> Result:
         comment=comment,
         apply=apply,
     )
-    notify(
-        recipients=list(studio_lead_users(result.studio)),
-        title=_("A result was verified"),
-        body=result.title,
-        url=result.get_absolute_url(),
-    )
+    _notify_leads(result, _("A result was verified"))
     return result
 
 
@@ -392,12 +384,7 @@ def result_return(*, actor, result: Result, reason: str) -> Result:
         action="result_return",
         comment=reason,
     )
-    notify(
-        recipients=list(studio_lead_users(result.studio)),
-        title=_("A result was returned: %(reason)s") % {"reason": reason},
-        body=result.title,
-        url=result.get_absolute_url(),
-    )
+    _notify_leads(result, _("A result was returned: %(reason)s") % {"reason": reason})
     return result
 
 
@@ -510,12 +497,7 @@ def result_case_approve(*, actor, result: Result, comment: str = "") -> Result:
         changes={"case_status": ["proposed", "approved"]},
         comment=comment,
     )
-    notify(
-        recipients=list(studio_lead_users(result.studio)),
-        title=_("Your result is now a typical case on the showcase"),
-        body=result.title,
-        url=result.get_absolute_url(),
-    )
+    _notify_leads(result, _("Your result is now a typical case on the showcase"))
     return result
 
 

@@ -73,7 +73,47 @@ def person(world):
     return someone
 
 
+def project_in_progress(world):
+    from achievements.models import Project, ProjectKind
+
+    return Project.objects.create(
+        studio=named(world),
+        title="课题",
+        kind=ProjectKind.objects.first(),
+        leader=world.lead_person,
+        started_on="2025-01-01",
+        planned_end_on="2025-12-31",
+        status="in_progress",
+    )
+
+
 CASES = [
+    (
+        "achievements:project_close",
+        project_in_progress,
+        "studio_lead",
+        {"comment": "", "closed_on": PAST},
+        "no summary",
+    ),
+    (
+        "achievements:project_close",
+        project_in_progress,
+        "studio_lead",
+        {"comment": "完成", "closed_on": "2000-01-01"},
+        "closed before start",
+    ),
+    (
+        "achievements:project_close",
+        project_in_progress,
+        "studio_lead",
+        {"comment": "完成", "closed_on": "昨天"},
+        "closing date not a date",
+    ),
+    ("accounts:profile", None, "studio_lead", {"name": "", "email": "", "phone": ""}, "profile without name"),
+    ("accounts:profile", None, "studio_lead", {"name": "张三", "email": "not-mail", "phone": ""}, "profile bad email"),
+    ("accounts:profile", None, "studio_lead", {"name": "张三", "email": "", "phone": "call me"}, "profile bad phone"),
+    ("accounts:unit_move", lambda w: w.branch_a, "hq", {"new_parent": "plant_a1"}, "move below itself"),
+    ("accounts:unit_move", lambda w: w.plant_a1, "hq", {"new_parent": "branch_a"}, "move to its own parent"),
     # (url name, target, actor, payload, label)
     ("studios:membership_create", draft, "studio_lead", {}, "empty"),
     (
@@ -179,6 +219,8 @@ CASES = [
 def resolve(value, world):
     mapping = {
         "lead_person": lambda: world.lead_person.pk,
+        "plant_a1": lambda: world.plant_a1.pk,
+        "branch_a": lambda: world.branch_a.pk,
         "fresh": lambda: PersonFactory(unit=world.plant_a1).pk,
         "outsider": lambda: PersonFactory(unit=world.plant_b1).pk,
         "taken": lambda: world.studio_lead.pk,
