@@ -16,6 +16,7 @@ urlpatterns = [
     path("talent/", include("talent.urls")),
     path("studios/", include("studios.urls")),
     path("achievements/", include("achievements.urls")),
+    path("alliances/", include("alliances.urls")),
     path("showcase/", include("achievements.showcase_urls")),
     path("", include("core.urls")),
     path("admin/", admin.site.urls),

@@ -57,3 +57,17 @@ def table_xlsx_response(table, *, title: str) -> HttpResponse:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     workbook = rows_to_workbook(title, table.as_values())
     return workbook_response(workbook, f"{title}-{stamp}.xlsx")
+
+
+def table_pdf(*, title: str, meta: str, header: list, rows: list, empty: str) -> bytes:
+    """An official list as an A4 PDF: a title, one line of particulars, a table, page numbers,
+    the printing date; Chinese in Noto CJK (Debian's fonts-noto-cjk)."""
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "core/table_pdf.html",
+        {"title": title, "meta": meta, "header": header, "rows": rows, "empty": empty, "today": timezone.localdate()},
+    )
+    return HTML(string=html).write_pdf()

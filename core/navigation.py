@@ -43,6 +43,15 @@ SECTIONS: list[tuple[str | None, list[NavItem]]] = [
         ],
     ),
     (
+        _("Alliances"),
+        [
+            NavItem(_("Alliances"), "alliances:alliance_list", "diagram-2", "alliances.Alliance"),
+            NavItem(
+                _("Pilot and demonstration units"), "alliances:batch_list", "patch-check", "alliances.DesignationBatch"
+            ),
+        ],
+    ),
+    (
         _("Talent"),
         [NavItem(_("Talent registry"), "talent:person_list", "person-badge", "talent.Person")],
     ),

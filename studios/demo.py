@@ -254,7 +254,19 @@ def seed_studios(stdout=None) -> int:
         datetime.date(2021, 3, 1),
     )
     _fund(cadre_pc, revoked, this_year - 1, "10000", "0")
-    for studio, cadre in ((named_a, cadre_cv), (named_b, cadre_pc), (failing, cadre_cv), (revoked, cadre_pc)):
+    # Two studios of the parts company (no unit cadre login there: HQ registers and reviews them).
+    casting = register(
+        hq, "林涛铸造工匠创新工作室", craft, "JH-PT-CS", p["E10014"], specialty="铸件缺陷控制", venue_area="80"
+    )
+    _team(hq, casting, [(p["E10004"], MemberRole.MEMBER), (p["E10016"], MemberRole.MEMBER)], datetime.date(2021, 3, 1))
+    _fund(hq, casting, this_year - 1, "30000", "9000")
+    electric = register(
+        hq, "高洁电器职工创新工作室", staff, "JH-PT-EL", p["E10015"], specialty="线束与电控检测", venue_area="50"
+    )
+    _team(hq, electric, [(p["E10010"], MemberRole.MEMBER), (p["E10008"], MemberRole.MEMBER)], datetime.date(2021, 3, 1))
+    _fund(hq, electric, this_year - 1, "20000", "0")
+    reviewed = ((named_a, cadre_cv), (named_b, cadre_pc), (failing, cadre_cv), (revoked, cadre_pc))
+    for studio, cadre in (*reviewed, (casting, hq), (electric, hq)):
         through_review(studio, cadre, old_batch, approved_on=old_batch.publicity_start)
     services.batch_name(actor=hq, batch=old_batch, named_on=datetime.date(this_year - 1, 5, 20))
     services.level_record_add(
@@ -274,7 +286,14 @@ def seed_studios(stdout=None) -> int:
     assessment_round = services.round_open(actor=hq, year=this_year - 1)
     for assessment in assessment_round.assessments.select_related("studio"):
         lead = assessment.studio.lead.user or hq
-        actor_unit = cadre_cv if assessment.studio.unit.path.startswith(units["JH-CV"].path) else cadre_pc
+        actor_unit = next(
+            (
+                c
+                for code, c in (("JH-CV", cadre_cv), ("JH-PC", cadre_pc))
+                if assessment.studio.unit.path.startswith(units[code].path)
+            ),
+            hq,
+        )
         services.assessment_self_submit(
             actor=lead if lead.is_active else hq,
             assessment=assessment,

@@ -1,10 +1,8 @@
 """Official documents of naming batches: the naming list as Excel and as PDF (Chinese fonts)."""
 
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.exports import rows_to_workbook
+from core.exports import rows_to_workbook, table_pdf
 
 
 def batch_rows(batch, studios):
@@ -31,15 +29,15 @@ def batch_workbook(batch, studios):
 
 
 def batch_pdf(batch, studios) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string(
-        "studios/batch_pdf.html",
-        {
-            "batch": batch,
-            "rows": batch_rows(batch, studios)[1:],
-            "header": batch_rows(batch, [])[0],
-            "today": timezone.localdate(),
-        },
+    meta = [batch.document_no] if batch.document_no else []
+    meta.append(f"{_('Public notice')} {batch.publicity_start:%Y-%m-%d} – {batch.publicity_end:%Y-%m-%d}")
+    if batch.named_on:
+        meta.append(f"{_('Named on')} {batch.named_on:%Y-%m-%d}")
+    rows = batch_rows(batch, studios)
+    return table_pdf(
+        title=_("%(batch)s naming list") % {"batch": batch},
+        meta=" · ".join(meta),
+        header=rows[0],
+        rows=rows[1:],
+        empty=_("No studio in this batch yet."),
     )
-    return HTML(string=html).write_pdf()

@@ -218,10 +218,10 @@ class StudioPhoto(models.Model):
         return self.caption or str(self.studio)
 
 
-class FundingEntry(models.Model):
-    """One line of a studio's funding ledger: money in by source, or out by use, with a voucher."""
+class FundingLine(models.Model):
+    """A line of a funding ledger (a studio's or an alliance's): money in by source, or out by use,
+    with a voucher. Concrete ledgers add the owner's foreign key and the check constraints."""
 
-    studio = models.ForeignKey(Studio, verbose_name=_("studio"), on_delete=models.CASCADE, related_name="funding")
     direction = models.CharField(_("direction"), max_length=3, choices=FundingDirection.choices)
     source = models.CharField(_("source"), max_length=20, choices=FundingSource.choices, blank=True)
     use = models.CharField(_("use"), max_length=20, choices=FundingUse.choices, blank=True)
@@ -234,21 +234,34 @@ class FundingEntry(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("funding entry")
-        verbose_name_plural = _("funding entries")
+        abstract = True
         ordering = ["entry_date", "id"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="funding_amount_positive"),
-            models.CheckConstraint(
-                condition=(models.Q(direction="in") & ~models.Q(source="") & models.Q(use=""))
-                | (models.Q(direction="out") & ~models.Q(use="") & models.Q(source="")),
-                name="funding_source_or_use",
-            ),
-        ]
-        indexes = [models.Index(fields=["studio", "entry_date"], name="funding_studio_date_idx")]
 
     def __str__(self):
         return f"{self.get_direction_display()} {self.amount}"
+
+    @staticmethod
+    def constraints_for(prefix: str) -> list:
+        return [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name=f"{prefix}_amount_positive"),
+            models.CheckConstraint(
+                condition=(models.Q(direction="in") & ~models.Q(source="") & models.Q(use=""))
+                | (models.Q(direction="out") & ~models.Q(use="") & models.Q(source="")),
+                name=f"{prefix}_source_or_use",
+            ),
+        ]
+
+
+class FundingEntry(FundingLine):
+    """One line of a studio's funding ledger."""
+
+    studio = models.ForeignKey(Studio, verbose_name=_("studio"), on_delete=models.CASCADE, related_name="funding")
+
+    class Meta(FundingLine.Meta):
+        verbose_name = _("funding entry")
+        verbose_name_plural = _("funding entries")
+        constraints = FundingLine.constraints_for("funding")
+        indexes = [models.Index(fields=["studio", "entry_date"], name="funding_studio_date_idx")]
 
 
 class EligibilityRules(models.Model):

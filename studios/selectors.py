@@ -41,10 +41,8 @@ def team_figures(studio) -> dict:
     )
 
 
-def funding_totals(studio, *, year=None) -> dict:
-    entries = FundingEntry.objects.filter(studio=studio)
-    if year is not None:
-        entries = entries.filter(entry_date__year=year)
+def ledger_totals(entries) -> dict:
+    """Income, spending and balance of a funding ledger queryset (one aggregate query)."""
     zero = Decimal("0")
     totals = entries.aggregate(
         income=Coalesce(Sum("amount", filter=Q(direction=FundingDirection.IN)), zero),
@@ -54,8 +52,8 @@ def funding_totals(studio, *, year=None) -> dict:
     return totals
 
 
-def funding_ledger(studio):
-    """The ledger with a running balance computed by the database (a window sum)."""
+def ledger_with_balance(entries):
+    """The ledger lines with a running balance computed by the database (a window sum)."""
     from django.db.models import Case, DecimalField, F, When
 
     signed = Case(
@@ -63,9 +61,18 @@ def funding_ledger(studio):
         default=-F("amount"),
         output_field=DecimalField(max_digits=14, decimal_places=2),
     )
-    return FundingEntry.objects.filter(studio=studio).annotate(
-        balance=Window(Sum(signed), order_by=[F("entry_date").asc(), F("id").asc()])
-    )
+    return entries.annotate(balance=Window(Sum(signed), order_by=[F("entry_date").asc(), F("id").asc()]))
+
+
+def funding_totals(studio, *, year=None) -> dict:
+    entries = FundingEntry.objects.filter(studio=studio)
+    if year is not None:
+        entries = entries.filter(entry_date__year=year)
+    return ledger_totals(entries)
+
+
+def funding_ledger(studio):
+    return ledger_with_balance(FundingEntry.objects.filter(studio=studio))
 
 
 def cadres_over(unit):

@@ -620,6 +620,48 @@ def photo_delete(*, actor, photo: StudioPhoto) -> None:
     picture_delete(photo)
 
 
+def funding_line_create(
+    entry,
+    *,
+    direction: str,
+    amount: Decimal,
+    entry_date: datetime.date,
+    source: str = "",
+    use: str = "",
+    description: str = "",
+    voucher=None,
+):
+    """Check and save one funding ledger line (`entry`: an unsaved FundingLine with its owner set).
+    Shared by the studios' and the alliances' ledgers; the caller checks rights and audits."""
+    errors = {}
+    if amount is None or amount <= 0:
+        errors["amount"] = _("The amount must be more than zero.")
+    if direction == FundingDirection.IN and not source:
+        errors["source"] = _("Say where the money comes from.")
+    if direction == FundingDirection.OUT and not use:
+        errors["use"] = _("Say what the money was spent on.")
+    if entry_date > _today():
+        errors["entry_date"] = _("The date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    entry.direction = direction
+    entry.source = source if direction == FundingDirection.IN else ""
+    entry.use = use if direction == FundingDirection.OUT else ""
+    entry.amount = amount
+    entry.entry_date = entry_date
+    entry.description = description
+    entry.voucher = voucher or ""
+    entry.save()
+    return entry
+
+
+def funding_summary(entry) -> str:
+    """The audit comment of a ledger line."""
+    return (
+        f"{entry.get_direction_display()} ¥{entry.amount:,.2f} {entry.get_source_display() or entry.get_use_display()}"
+    )
+
+
 @transaction.atomic
 def funding_add(
     *,
@@ -637,33 +679,21 @@ def funding_add(
     _require(actor, "manage_funding", studio)
     if studio.status in CLOSED_STATES:
         raise TransitionNotAllowed(_("A rejected or revoked studio can no longer be changed."))
-    errors = {}
-    if amount is None or amount <= 0:
-        errors["amount"] = _("The amount must be more than zero.")
-    if direction == FundingDirection.IN and not source:
-        errors["source"] = _("Say where the money comes from.")
-    if direction == FundingDirection.OUT and not use:
-        errors["use"] = _("Say what the money was spent on.")
-    if entry_date > _today():
-        errors["entry_date"] = _("The date cannot be in the future.")
-    if errors:
-        raise ValidationError(errors)
-    entry = FundingEntry.objects.create(
-        studio=studio,
+    entry = funding_line_create(
+        FundingEntry(studio=studio),
         direction=direction,
-        source=source if direction == FundingDirection.IN else "",
-        use=use if direction == FundingDirection.OUT else "",
         amount=amount,
         entry_date=entry_date,
+        source=source,
+        use=use,
         description=description,
-        voucher=voucher or "",
+        voucher=voucher,
     )
     audit_log(
         actor=actor,
         obj=studio,
         action="funding_add",
-        comment=f"{entry.get_direction_display()} ¥{amount:,.2f} "
-        f"{entry.get_source_display() or entry.get_use_display()}",
+        comment=funding_summary(entry),
     )
     return entry
 

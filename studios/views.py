@@ -135,6 +135,7 @@ class StudioDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         studio, user = self.object, self.request.user
         from achievements.selectors import studio_achievements
+        from alliances.selectors import studio_alliances
 
         members = list(selectors.studio_team(studio))
         context["projects"], context["results"] = studio_achievements(studio, user)
@@ -151,6 +152,10 @@ class StudioDetailView(ScopedDetailView):
             criteria_passed=all_passed(criteria) if criteria is not None else all_passed(studio.eligibility),
             actions=available_actions(user, studio),
             assessments=list(studio.assessments.select_related("round").order_by("-round__year")),
+            alliance_memberships=list(studio_alliances(studio)),
+            can_join_alliance=user.is_studio_lead
+            and studio.status in (StudioStatus.NAMED, StudioStatus.RECTIFYING)
+            and can(user, "manage_team", studio),
             can_log_achievements=can(user, "manage_achievements", studio)
             and studio.status not in services.CLOSED_STATES,
             can_change=can(user, "change", studio) and studio.status not in services.CLOSED_STATES,

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "talent",
     "studios",
     "achievements",
+    "alliances",
 ]
 
 MIDDLEWARE = [

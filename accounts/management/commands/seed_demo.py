@@ -83,6 +83,11 @@ class Command(BaseCommand):
         projects = seed_achievements()
         if projects:
             self.stdout.write(f"Demo projects: {projects}.")
+        from alliances.demo import seed_alliances
+
+        alliances = seed_alliances()
+        if alliances:
+            self.stdout.write(f"Demo alliances: {alliances}.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Unit.objects.count()} units, {User.objects.count()} accounts "
