@@ -443,6 +443,91 @@ def project_kind(world):
     return {"pk": ProjectKind.objects.first().pk}
 
 
+# Alliances -----------------------------------------------------------------------------------------
+# The alliance is led by branch A: HQ and branch A's cadre manage it. Everyone but the expert sees
+# alliances (a lead must find one to join); its member is studio_lead's named studio in A1.
+
+from .alliances import fixtures as af  # noqa: E402
+
+ALLIANCE_SEEN = {"expert": 404}
+ALLIANCE_VIEW = signed_in(200, **ALLIANCE_SEEN)
+MANAGE_GET = signed_in(403, hq=200, unit_cadre=200, **ALLIANCE_SEEN)
+MANAGE_POST = signed_in(403, hq=400, unit_cadre=400, **ALLIANCE_SEEN)
+LOG_GET = signed_in(403, hq=200, unit_cadre=200, studio_lead=200, **ALLIANCE_SEEN)
+LOG_POST = signed_in(403, hq=400, unit_cadre=400, studio_lead=400, **ALLIANCE_SEEN)
+DRAFT_GET = signed_in(404, hq=200)
+DRAFT_POST = signed_in(404, hq=400)
+ALLIANCE_EXPORT = signed_in(200, studio_lead=403, other_lead=403, **ALLIANCE_SEEN)
+
+ALLIANCE_ROWS = {
+    "alliances:alliance_list": Row(get=signed_in(200, expert=403), post=signed_in(405, expert=403)),
+    "alliances:alliance_create": Row(get=HQ_ONLY_GET, post=HQ_ONLY_POST),
+    "alliances:alliance_detail": Row(get=ALLIANCE_VIEW, post=signed_in(405), kwargs=af.alliance_pk()),
+    "alliances:alliance_update": Row(get=MANAGE_GET, post=MANAGE_POST, kwargs=af.alliance_pk()),
+    # Already running: launching again is refused by its state (409).
+    "alliances:alliance_launch": Row(
+        get=MANAGE_GET, post=signed_in(403, hq=409, unit_cadre=409, **ALLIANCE_SEEN), kwargs=af.alliance_pk()
+    ),
+    "alliances:alliance_dissolve": Row(
+        get=signed_in(403, hq=200, **ALLIANCE_SEEN),
+        post=signed_in(403, hq=400, **ALLIANCE_SEEN),
+        kwargs=af.alliance_pk(),
+    ),
+    "alliances:alliance_charter": Row(get=ALLIANCE_VIEW, post=signed_in(405), kwargs=af.alliance_pk(with_files=True)),
+    "alliances:alliance_agreement": Row(get=ALLIANCE_VIEW, post=signed_in(405), kwargs=af.alliance_pk(with_files=True)),
+    "alliances:alliance_logo": Row(get=ALLIANCE_VIEW, post=signed_in(405), kwargs=af.alliance_pk(with_files=True)),
+    "alliances:alliance_logo_thumbnail": Row(
+        get=ALLIANCE_VIEW, post=signed_in(405), kwargs=af.alliance_pk(with_files=True)
+    ),
+    # Any studio lead may ask (the form offers only the studios it leads); an empty request is a 400.
+    "alliances:join_request": Row(
+        get=signed_in(403, studio_lead=200, other_lead=200, **ALLIANCE_SEEN),
+        post=signed_in(403, studio_lead=400, other_lead=400, **ALLIANCE_SEEN),
+        kwargs=af.alliance_pk(),
+    ),
+    "alliances:member_add": Row(get=MANAGE_GET, post=MANAGE_POST, kwargs=af.alliance_pk()),
+    "alliances:member_admit": Row(get=MANAGE_GET, post=MANAGE_POST, kwargs=af.member_pk("requested")),
+    "alliances:member_refuse": Row(get=MANAGE_GET, post=MANAGE_POST, kwargs=af.member_pk("requested")),
+    "alliances:member_exit_request": Row(
+        get=signed_in(403, studio_lead=200, **ALLIANCE_SEEN),
+        post=signed_in(403, studio_lead=400, **ALLIANCE_SEEN),
+        kwargs=af.member_pk("active"),
+    ),
+    "alliances:member_exit_approve": Row(get=MANAGE_GET, post=MANAGE_POST, kwargs=af.member_pk("exit_requested")),
+    "alliances:member_remove": Row(get=MANAGE_GET, post=MANAGE_POST, kwargs=af.member_pk("active")),
+    "alliances:member_tier": Row(get=MANAGE_GET, post=MANAGE_POST, kwargs=af.member_pk("active")),
+    # The alliance lets member studio leads log activities (the default rule).
+    "alliances:activity_create": Row(get=LOG_GET, post=LOG_POST, kwargs=af.alliance_pk()),
+    "alliances:activity_detail": Row(get=ALLIANCE_VIEW, post=signed_in(405), kwargs=af.activity_pk),
+    # Logged by HQ: the managers change it, not the member lead.
+    "alliances:activity_update": Row(get=MANAGE_GET, post=MANAGE_POST, kwargs=af.activity_pk),
+    "alliances:activity_photo_create": Row(get=MANAGE_GET, post=MANAGE_POST, kwargs=af.activity_pk),
+    "alliances:activity_document_create": Row(get=MANAGE_GET, post=MANAGE_POST, kwargs=af.activity_pk),
+    "alliances:activity_photo": Row(get=ALLIANCE_VIEW, post=signed_in(405), kwargs=af.activity_photo_pk),
+    "alliances:activity_thumbnail": Row(get=ALLIANCE_VIEW, post=signed_in(405), kwargs=af.activity_photo_pk),
+    "alliances:activity_photo_delete": Row(
+        get=MANAGE_GET,
+        post=signed_in(403, hq=302, unit_cadre=302, **ALLIANCE_SEEN),
+        kwargs=af.activity_photo_pk,
+    ),
+    "alliances:activity_document": Row(get=ALLIANCE_VIEW, post=signed_in(405), kwargs=af.activity_document_pk),
+    "alliances:funding_create": Row(get=MANAGE_GET, post=MANAGE_POST, kwargs=af.alliance_pk()),
+    "alliances:funding_voucher": Row(get=ALLIANCE_VIEW, post=signed_in(405), kwargs=af.funding_voucher_pk),
+    "alliances:batch_list": Row(get=signed_in(200, expert=403), post=signed_in(405, expert=403)),
+    "alliances:batch_create": Row(get=HQ_ONLY_GET, post=HQ_ONLY_POST),
+    "alliances:batch_detail": Row(get=ALLIANCE_VIEW, post=signed_in(405), kwargs=af.batch_pk("published")),
+    # Draft batches are HQ's alone: nobody else sees them.
+    "alliances:batch_update": Row(get=DRAFT_GET, post=DRAFT_POST, kwargs=af.batch_pk("draft")),
+    "alliances:designation_add": Row(get=DRAFT_GET, post=DRAFT_POST, kwargs=af.batch_pk("draft")),
+    "alliances:batch_publish": Row(
+        get=DRAFT_GET, post=signed_in(404, hq=409), kwargs=af.empty_draft_batch_pk
+    ),  # nothing designated yet: refused
+    "alliances:designation_remove": Row(get=DRAFT_GET, post=signed_in(404, hq=302), kwargs=af.designation_pk),
+    "alliances:batch_export_xlsx": Row(get=ALLIANCE_EXPORT, post=signed_in(405), kwargs=af.batch_pk("published")),
+    "alliances:batch_export_pdf": Row(get=ALLIANCE_EXPORT, post=signed_in(405), kwargs=af.batch_pk("published")),
+}
+
+
 ACHIEVEMENT_ROWS = {
     "achievements:kind_list": Row(get=HQ_ONLY_GET, post=signed_in(403, hq=405)),
     "achievements:kind_create": Row(get=HQ_ONLY_GET, post=HQ_ONLY_POST),
@@ -554,6 +639,7 @@ MATRIX: dict[str, Row] = {
     **STUDIO_ROWS,
     **TALENT_ROWS,
     **ACHIEVEMENT_ROWS,
+    **ALLIANCE_ROWS,
 }
 
 # Django's admin is for superusers only (and read-only). No portal role is staff, so every admin
@@ -616,7 +702,7 @@ def _state():
     from django.apps import apps
 
     tables = []
-    for app_label in ("accounts", "core", "talent", "studios", "achievements"):
+    for app_label in ("accounts", "core", "talent", "studios", "achievements", "alliances"):
         for model in apps.get_app_config(app_label).get_models():
             tables.append(list(model._default_manager.order_by("pk").values_list()))
     return tables
