@@ -519,7 +519,7 @@ class BatchListView(ScopedListView):
 def batch_designations(batch):
     return list(
         batch.designations.select_related("alliance", "alliance__lead_unit", "studio", "studio__unit").order_by(
-            "kind", "id"
+            "-kind", "id"  # pilot units first, then demonstration units
         )
     )
 
