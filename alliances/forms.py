@@ -10,11 +10,11 @@ from core.forms import DateInput, PortalForm, PortalModelForm, set_bounds
 from core.uploads import DocumentUploadField, ImageUploadField
 from studios.forms import FundingForm
 from studios.models import Studio
-from studios.selectors import studios_led_by
 from talent.models import Person
 
 from .choices import OPEN_MEMBER_STATES, AllianceStatus, DesignationKind, MemberStatus, MemberTier
 from .models import MAX_OUTSIDERS, Activity, Alliance, AllianceFundingEntry, DesignationBatch
+from .selectors import joinable_studios
 from .services import NAMED_STATES
 
 DATE = DateInput()
@@ -96,13 +96,7 @@ class JoinRequestForm(PortalForm):
 
     def __init__(self, *args, alliance=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["studio"].queryset = (
-            studios_led_by(self.user)
-            .filter(status__in=NAMED_STATES)
-            .exclude(alliance_memberships__alliance=alliance, alliance_memberships__status__in=OPEN_MEMBER_STATES)
-            .select_related("unit")
-            .order_by("name")
-        )
+        self.fields["studio"].queryset = joinable_studios(self.user, alliance).select_related("unit").order_by("name")
 
 
 class MemberAddForm(PortalForm):
@@ -222,7 +216,8 @@ class ActivityForm(PortalModelForm):
         set_bounds(self.fields["outsider_count"], minimum=0, maximum=MAX_OUTSIDERS)
         set_bounds(self.fields["pairs_formed"], minimum=0, maximum=1000)
         if not self.instance.pk:
-            self.initial.setdefault("held_on", timezone.localdate())
+            # A ModelForm's initial already has the key (empty, from the new activity): fill it in.
+            self.initial["held_on"] = self.initial.get("held_on") or timezone.localdate()
 
     def clean_held_on(self):
         return _not_future(self.cleaned_data.get("held_on"))

@@ -241,7 +241,7 @@ class Activity(TimeStampedModel):
         blank=True,
         related_name="alliance_activities",
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("minutes and summary"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -46,6 +46,20 @@ def led_studio_ids(user) -> set[int]:
     return set(studios_led_by(user).values_list("pk", flat=True))
 
 
+def joinable_studios(user, alliance):
+    """The named studios the user leads that are not yet in (nor asking to join) the alliance."""
+    from studios.choices import StudioStatus
+    from studios.selectors import studios_led_by
+
+    from .choices import OPEN_MEMBER_STATES
+
+    return (
+        studios_led_by(user)
+        .filter(status__in=(StudioStatus.NAMED, StudioStatus.RECTIFYING))
+        .exclude(alliance_memberships__alliance=alliance, alliance_memberships__status__in=OPEN_MEMBER_STATES)
+    )
+
+
 def managers_of(alliance) -> list[User]:
     """Who decides for an alliance: the cadres of its lead unit, or HQ when the unit has none."""
     cadres = list(cadres_over(alliance.lead_unit))

@@ -129,7 +129,9 @@ class AllianceDetailView(ScopedDetailView):
             can_change=can(user, "change", alliance) and open_,
             can_launch=can(user, "launch", alliance) and alliance.status == AllianceStatus.PREPARING,
             can_dissolve=can(user, "dissolve", alliance) and open_,
-            can_request=can(user, "request_join", alliance) and open_,
+            can_request=can(user, "request_join", alliance)
+            and open_
+            and selectors.joinable_studios(user, alliance).exists(),
             can_log=can(user, "log_activity", alliance) and open_,
             can_manage_funding=can(user, "manage_funding", alliance) and open_,
         )
@@ -519,7 +521,8 @@ class BatchListView(ScopedListView):
 def batch_designations(batch):
     return list(
         batch.designations.select_related("alliance", "alliance__lead_unit", "studio", "studio__unit").order_by(
-            "-kind", "id"  # pilot units first, then demonstration units
+            "-kind",
+            "id",  # pilot units first, then demonstration units
         )
     )
 
