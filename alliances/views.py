@@ -1,23 +1,17 @@
-from urllib.parse import quote
-
 from django.db.models import Count
-from django.http import HttpResponse
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import ListView
 
 from achievements.models import Project
-from core.exports import workbook_response
 from core.forms import PictureForm
 from core.permissions import can
 from core.views import (
-    PortalMixin,
+    ObjectDocumentView,
     ProtectedFileView,
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
-    ScopedObjectMixin,
     ScopedUpdateView,
     TransitionView,
 )
@@ -615,23 +609,13 @@ class BatchPublishView(BatchChildMixin, TransitionView):
         )
 
 
-class BatchExportView(PortalMixin, ScopedObjectMixin, ListView):
+class BatchExportView(ObjectDocumentView):
     """The designation list of a batch as Excel or PDF (Chinese fonts)."""
 
     model = DesignationBatch
-    permission_action = "export"
-    fmt = "xlsx"
-    http_method_names = ["get"]
 
-    def dispatch(self, request, *args, **kwargs):
-        self._object = None
-        return super().dispatch(request, *args, **kwargs)
+    def workbook(self, batch):
+        return designation_workbook(batch, batch_designations(batch))
 
-    def get(self, request, *args, **kwargs):
-        batch = self.get_object()
-        designations = batch_designations(batch)
-        if self.fmt == "pdf":
-            response = HttpResponse(designation_pdf(batch, designations), content_type="application/pdf")
-            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(str(batch))}.pdf"
-            return response
-        return workbook_response(designation_workbook(batch, designations), f"{batch}.xlsx")
+    def pdf(self, batch):
+        return designation_pdf(batch, batch_designations(batch))

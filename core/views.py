@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -297,6 +297,37 @@ class ProtectedFileView(PortalMixin, ScopedObjectMixin, View):
         response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
         response["Cache-Control"] = "private, max-age=300"
         return response
+
+
+class ObjectDocumentView(PortalMixin, ScopedObjectMixin, View):
+    """One object's official list as Excel (`fmt = "xlsx"`) or PDF, after the `export` check.
+    Subclasses implement `workbook(obj)` and `pdf(obj)`."""
+
+    permission_action = "export"
+    fmt = "xlsx"
+    http_method_names = ["get"]
+
+    def dispatch(self, request, *args, **kwargs):
+        self._object = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def workbook(self, obj):
+        raise NotImplementedError
+
+    def pdf(self, obj) -> bytes:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        from urllib.parse import quote
+
+        from .exports import workbook_response
+
+        obj = self.get_object()
+        if self.fmt == "pdf":
+            response = HttpResponse(self.pdf(obj), content_type="application/pdf")
+            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(str(obj))}.pdf"
+            return response
+        return workbook_response(self.workbook(obj), f"{obj}.xlsx")
 
 
 def csrf_failure(request, reason=""):

@@ -1,10 +1,8 @@
 from django.db.models import Count
-from django.http import HttpResponse
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
-from core.exports import workbook_response
 from core.forms import PictureForm, kind_form
 from core.permissions import can
 from core.selectors import audit_events_for
@@ -13,12 +11,12 @@ from core.views import (
     KindCreateView,
     KindListView,
     KindUpdateView,
+    ObjectDocumentView,
     PortalMixin,
     ProtectedFileView,
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
-    ScopedObjectMixin,
     ScopedUpdateView,
     TransitionView,
 )
@@ -670,33 +668,24 @@ class BatchNameView(TransitionView):
         return [BATCHES, (str(batch), batch.get_absolute_url()), (self.title, None)]
 
 
-class BatchExportView(PortalMixin, ScopedObjectMixin, ListView):
+class BatchExportView(ObjectDocumentView):
     """The naming list of a batch as Excel or PDF (Chinese fonts)."""
 
     model = NamingBatch
-    permission_action = "export"
-    fmt = "xlsx"
-    http_method_names = ["get"]
 
-    def dispatch(self, request, *args, **kwargs):
-        self._object = None
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request, *args, **kwargs):
-        batch = self.get_object()
-        studios = list(
-            Studio.objects.visible_to(request.user)
+    def studios(self, batch):
+        return list(
+            Studio.objects.visible_to(self.request.user)
             .filter(batch=batch)
             .select_related("unit", "kind", "lead")
             .order_by("unit__path", "name")
         )
-        if self.fmt == "pdf":
-            response = HttpResponse(batch_pdf(batch, studios), content_type="application/pdf")
-            from urllib.parse import quote
 
-            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(str(batch))}.pdf"
-            return response
-        return workbook_response(batch_workbook(batch, studios), f"{batch}.xlsx")
+    def workbook(self, batch):
+        return batch_workbook(batch, self.studios(batch))
+
+    def pdf(self, batch):
+        return batch_pdf(batch, self.studios(batch))
 
 
 # Annual assessment --------------------------------------------------------------------------------
