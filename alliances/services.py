@@ -552,6 +552,10 @@ def activity_create(*, actor, alliance: Alliance, studios=(), people=(), **field
     return activity
 
 
+def _visible_pks(model, actor, pks) -> set[int]:
+    return set(model.objects.visible_to(actor).filter(pk__in=pks).values_list("pk", flat=True))
+
+
 @transaction.atomic
 def activity_update(*, actor, activity: Activity, studios=(), people=(), **fields) -> Activity:
     alliance = _locked(activity.alliance)
@@ -563,12 +567,8 @@ def activity_update(*, actor, activity: Activity, studios=(), people=(), **field
     before_studios = sorted(activity.studios.values_list("pk", flat=True))
     before_people = sorted(activity.people.values_list("pk", flat=True))
     # Participants the actor cannot see (logged by somebody else) are kept as they were.
-    hidden_studios = set(before_studios) - set(
-        Studio.objects.visible_to(actor).values_list("pk", flat=True).filter(pk__in=before_studios)
-    )
-    hidden_people = set(before_people) - set(
-        Person.objects.visible_to(actor).filter(pk__in=before_people).values_list("pk", flat=True)
-    )
+    hidden_studios = set(before_studios) - _visible_pks(Studio, actor, before_studios)
+    hidden_people = set(before_people) - _visible_pks(Person, actor, before_people)
     for field in ACTIVITY_FIELDS:
         if field in fields:
             setattr(activity, field, fields[field])
