@@ -17,6 +17,8 @@ urlpatterns = [
     path("studios/", include("studios.urls")),
     path("achievements/", include("achievements.urls")),
     path("alliances/", include("alliances.urls")),
+    path("training/pairings/", include("mentoring.urls")),
+    path("training/", include("training.urls")),
     path("showcase/", include("achievements.showcase_urls")),
     path("", include("core.urls")),
     path("admin/", admin.site.urls),

@@ -8,40 +8,15 @@ A refused POST (4xx, or a redirect to the login page) must leave every row uncha
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .factories import NotificationFactory
-
-# studio_lead leads the studios of plant A1 (the targets below); other_lead leads a studio in B1.
-ROLES = ("anonymous", "hq", "unit_cadre", "unit_cadre_other", "studio_lead", "other_lead", "expert", "viewer")
-SIGNED_IN = ROLES[1:]
-LOGIN = "login"  # a 302 to the login page
-
-
-def cells(default=None, **overrides) -> dict:
-    """Expected answers per role; `default` covers the roles not named."""
-    table = dict.fromkeys(ROLES, default)
-    table.update(overrides)
-    missing = [role for role, value in table.items() if value is None]
-    if missing:
-        raise ValueError(f"no expectation for {missing}")
-    return table
-
-
-def signed_in(default, **overrides) -> dict:
-    """Anonymous → login page; every signed-in role `default` unless overridden."""
-    return cells(default, anonymous=LOGIN, **overrides)
-
-
-@dataclass
-class Row:
-    get: dict
-    post: dict
-    kwargs: Callable = field(default=lambda world: {})
+from .matrix import LOGIN, ROLES, Row, cells, signed_in
+from .mentoring.matrix_rows import MENTORING_ROWS
+from .talent.campaign_matrix_rows import CAMPAIGN_ROWS
+from .training.matrix_rows import TRAINING_ROWS
 
 
 def unit_a1(world):
@@ -640,6 +615,9 @@ MATRIX: dict[str, Row] = {
     **TALENT_ROWS,
     **ACHIEVEMENT_ROWS,
     **ALLIANCE_ROWS,
+    **TRAINING_ROWS,
+    **MENTORING_ROWS,
+    **CAMPAIGN_ROWS,
 }
 
 # Django's admin is for superusers only (and read-only). No portal role is staff, so every admin
@@ -702,7 +680,7 @@ def _state():
     from django.apps import apps
 
     tables = []
-    for app_label in ("accounts", "core", "talent", "studios", "achievements", "alliances"):
+    for app_label in ("accounts", "core", "talent", "studios", "achievements", "alliances", "training", "mentoring"):
         for model in apps.get_app_config(app_label).get_models():
             tables.append(list(model._default_manager.order_by("pk").values_list()))
     return tables

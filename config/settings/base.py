@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "studios",
     "achievements",
     "alliances",
+    "training",
+    "mentoring",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Who sees and acts on mentoring records (registered with core.permissions)."""

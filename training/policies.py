@@ -1,0 +1,1 @@
+"""Who sees and acts on training records (registered with core.permissions)."""
