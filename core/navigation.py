@@ -52,6 +52,10 @@ SECTIONS: list[tuple[str | None, list[NavItem]]] = [
         ],
     ),
     (
+        _("Training"),
+        [NavItem(_("Training classes"), "training:class_list", "mortarboard", "training.TrainingClass")],
+    ),
+    (
         _("Talent"),
         [NavItem(_("Talent registry"), "talent:person_list", "person-badge", "talent.Person")],
     ),

@@ -177,6 +177,12 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 DJANGO_TABLES2_PAGE_RANGE = 8
 PORTAL_PAGE_SIZE = 25
 PORTAL_EXPORT_MAX_ROWS = env.int("PORTAL_EXPORT_MAX_ROWS", default=200_000)
+# Training sign-in: each QR code shown in the room is accepted this many seconds (the room page
+# draws a new one every minute); a trainee's feedback link lasts this long.
+TRAINING_SIGN_IN_MAX_AGE = env.int("TRAINING_SIGN_IN_MAX_AGE", default=600)
+TRAINING_FEEDBACK_MAX_AGE = env.int("TRAINING_FEEDBACK_MAX_AGE", default=60 * 24 * 3600)
+# A trainee may sign in to a session from this many minutes before it starts until it ends.
+TRAINING_SIGN_IN_EARLY_MINUTES = 60
 
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
