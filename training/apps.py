@@ -7,4 +7,4 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self):
-        from . import policies, services  # noqa: F401  (register the rules and audit labels)
+        from . import assessment, home, policies, search, services  # noqa: F401  (rules, figures, to-dos, search, labels)
