@@ -171,6 +171,15 @@ class Award(models.Model):
     level = models.CharField(_("level"), max_length=20, choices=HonourLevel.choices)
     grade = models.CharField(_("grade"), max_length=40, blank=True, help_text=_("e.g. 一等奖"))
     year = models.PositiveSmallIntegerField(_("year"))
+    campaign = models.ForeignKey(
+        "talent.Campaign",
+        verbose_name=_("selection campaign"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="awards",
+        help_text=_("The result selection that awarded it, if any."),
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -178,7 +187,13 @@ class Award(models.Model):
         verbose_name = _("award")
         verbose_name_plural = _("awards")
         ordering = ["-year", "id"]
-        constraints = [models.UniqueConstraint(fields=["result", "name", "year"], name="award_once_a_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["result", "name", "year"], name="award_once_a_year"),
+            # A result selection awards a result once, however often it is closed.
+            models.UniqueConstraint(
+                fields=["campaign", "result"], condition=models.Q(campaign__isnull=False), name="award_once_per_campaign"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name} {self.grade} ({self.year})"

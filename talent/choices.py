@@ -44,3 +44,36 @@ class HonourKind(models.TextChoices):
     CRAFTSMAN = "craftsman", _("Craftsman title (工匠)")
     TECHNICAL_EXPERT = "technical_expert", _("Technical expert (技术能手)")
     OTHER = "other", _("Other honour")
+
+
+class CampaignKind(models.TextChoices):
+    """What a selection campaign selects: people (they receive an honour) or results (an award)."""
+
+    CRAFTSMAN = "craftsman", _("Craftsman selection (工匠评选)")
+    RESULT = "result", _("Result selection (优秀成果评选)")
+
+
+class CampaignStatus(models.TextChoices):
+    """open → scoring → publicised → closed (DOMAIN.md)."""
+
+    OPEN = "open", _("Open for nominations")
+    SCORING = "scoring", _("Expert scoring")
+    PUBLICISED = "publicised", _("In public notice")
+    CLOSED = "closed", _("Closed")
+
+
+# From the public notice on, the proposed selection is published (cadres and leads read it).
+PUBLISHED_CAMPAIGN_STATES = (CampaignStatus.PUBLICISED, CampaignStatus.CLOSED)
+# The panel can change and experts can be assigned while the campaign has not been publicised.
+PANEL_CAMPAIGN_STATES = (CampaignStatus.OPEN, CampaignStatus.SCORING)
+
+
+class NominationStatus(models.TextChoices):
+    NOMINATED = "nominated", _("Nominated")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    SELECTED = "selected", _("Selected")
+    NOT_SELECTED = "not_selected", _("Not selected")
+
+
+# Nominations that take part in the campaign (a withdrawn one no longer does).
+LIVE_NOMINATION_STATES = (NominationStatus.NOMINATED, NominationStatus.SELECTED, NominationStatus.NOT_SELECTED)
