@@ -191,7 +191,9 @@ class Award(models.Model):
             models.UniqueConstraint(fields=["result", "name", "year"], name="award_once_a_year"),
             # A result selection awards a result once, however often it is closed.
             models.UniqueConstraint(
-                fields=["campaign", "result"], condition=models.Q(campaign__isnull=False), name="award_once_per_campaign"
+                fields=["campaign", "result"],
+                condition=models.Q(campaign__isnull=False),
+                name="award_once_per_campaign",
             ),
         ]
 
