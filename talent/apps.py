@@ -7,4 +7,4 @@ class TalentConfig(AppConfig):
     verbose_name = _("Talent")
 
     def ready(self):
-        from . import policies, search  # noqa: F401
+        from . import home, policies, search, services  # noqa: F401  (register rules, to-dos, search, labels)

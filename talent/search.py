@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.search import MAX_PER_KIND, Hit, any_contains, rank_by, register
 
-from .models import Person
+from .models import Campaign, Person
 
 
 @register(_("People"), "person-badge")
@@ -15,3 +15,17 @@ def search_people(user, query):
         .order_by("-rank", "name")[:MAX_PER_KIND]
     )
     return [Hit(p.name, f"{p.unit} · {p.post or '—'}", p.get_absolute_url(), p.rank) for p in rows]
+
+
+@register(_("Selection campaigns"), "award-fill")
+def search_campaigns(user, query):
+    rows = (
+        Campaign.objects.visible_to(user)
+        .filter(any_contains(["name", "honour_title"], query))
+        .annotate(rank=rank_by("name", query))
+        .order_by("-rank", "-year", "-id")[:MAX_PER_KIND]
+    )
+    return [
+        Hit(c.name, f"{c.year} · {c.honour_title} · {c.get_status_display()}", c.get_absolute_url(), c.rank)
+        for c in rows
+    ]
