@@ -5,8 +5,8 @@ from accounts.models import Unit
 from accounts.selectors import unit_choices
 from core.filters import SearchFilter, UnitSubtreeFilter
 
-from .choices import HonourKind, HonourLevel, SkillGrade
-from .models import Person
+from .choices import CampaignKind, CampaignStatus, HonourKind, HonourLevel, SkillGrade
+from .models import Campaign, Person
 
 
 def _visible_units(request):
@@ -27,3 +27,14 @@ class PersonFilterSet(django_filters.FilterSet):
     class Meta:
         model = Person
         fields = ["q", "unit", "skill_grade", "honour_kind", "honour_level"]
+
+
+class CampaignFilterSet(django_filters.FilterSet):
+    q = SearchFilter(search_fields=["name", "honour_title"], label=_("Name or honour"))
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CampaignKind.choices)
+    year = django_filters.NumberFilter(label=_("Year"), min_value=1950, max_value=2100)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=CampaignStatus.choices)
+
+    class Meta:
+        model = Campaign
+        fields = ["q", "kind", "year", "status"]

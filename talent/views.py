@@ -1,21 +1,40 @@
-from django.urls import reverse_lazy
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.exceptions import TransitionNotAllowed
 from core.permissions import can
 from core.views import (
+    ObjectDocumentView,
+    PortalTemplateView,
     ProtectedFileView,
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
     TransitionView,
+    _add_errors,
 )
 
 from . import selectors, services
-from .filters import PersonFilterSet
-from .forms import GradeChangeForm, HonourForm, PersonForm, PersonLinkForm
-from .models import Honour, Person, SkillGradeChange
-from .tables import PersonTable
+from .choices import CampaignStatus, NominationStatus
+from .filters import CampaignFilterSet, PersonFilterSet
+from .forms import (
+    CampaignForm,
+    CriterionForm,
+    GradeChangeForm,
+    HonourForm,
+    NominationForm,
+    PanelForm,
+    PersonForm,
+    PersonLinkForm,
+    PublicityForm,
+    ScoreForm,
+)
+from .models import Campaign, Criterion, Honour, Nomination, PanelMember, Person, Scorecard, SkillGradeChange
+from .tables import STATUS_BADGES, CampaignTable, PersonTable
 
 PEOPLE = (_("People"), reverse_lazy("talent:person_list"))
 
@@ -161,3 +180,529 @@ class PersonPhotoView(ProtectedFileView):
 class GradeProofView(ProtectedFileView):
     model = SkillGradeChange
     file_field = "proof"
+
+
+# Selection campaigns ------------------------------------------------------------------------------
+
+CAMPAIGNS = (_("Selection campaigns"), reverse_lazy("talent:campaign_list"))
+# Who sits on a panel is seen by those who see the panel (HQ, leadership); nobody else reads it in
+# the campaign's history either.
+PANEL_ACTIONS = {"panel_add", "panel_remove"}
+
+
+class StateRefusalMixin:
+    """On a form page: a refusal by the campaign's state (TransitionNotAllowed) answers 409 with the
+    reason above the form; other bad input 400 with messages next to the fields."""
+
+    def form_valid(self, form):
+        try:
+            self.object = self.perform(form)
+        except TransitionNotAllowed as error:
+            form.add_error(None, error.messages)
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class CampaignListView(ScopedListView):
+    model = Campaign
+    table_class = CampaignTable
+    filterset_class = CampaignFilterSet
+    create_url_name = "talent:campaign_create"
+    title = _("Selection campaigns")
+
+    def get_queryset(self):
+        return selectors.campaign_list(self.request.user)
+
+    def get_breadcrumbs(self):
+        return [(CAMPAIGNS[0], None)]
+
+
+class CampaignDetailView(ScopedDetailView):
+    """A campaign: its dates, criteria, panel (HQ and leadership), the nominations the user may
+    see with their status and, where the user may see it, their score; and its history."""
+
+    model = Campaign
+    template_name = "talent/campaign_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        campaign, user = self.object, self.request.user
+        criteria = selectors.criteria_of(campaign)
+        view_panel = can(user, "view_panel", campaign)
+        nominations = list(selectors.campaign_nominations(user, campaign))
+        show_totals = can(user, "view_totals", campaign)
+        for nomination in nominations:
+            nomination.mean = selectors.mean_score(nomination) if show_totals else None
+        state = campaign.status
+        is_open = state == CampaignStatus.OPEN
+        context.update(
+            criteria=criteria,
+            weight_total=sum(c.weight for c in criteria),
+            panel=list(selectors.panel_of(campaign)) if view_panel else None,
+            nominations=nominations,
+            live_count=sum(1 for n in nominations if n.status != NominationStatus.WITHDRAWN),
+            show_totals=show_totals,
+            show_cards=can(user, "view_scores", campaign),
+            status_badge=STATUS_BADGES.get(state, "bg-secondary"),
+            is_expert=user.is_expert,
+            can_change=is_open and can(user, "change", campaign),
+            can_manage_panel=state in (CampaignStatus.OPEN, CampaignStatus.SCORING)
+            and can(user, "manage_panel", campaign),
+            can_nominate=is_open and can(user, "nominate", campaign),
+            can_start=is_open and can(user, "start_scoring", campaign),
+            can_rank=state != CampaignStatus.OPEN and can(user, "rank", campaign),
+            can_publicise=state == CampaignStatus.SCORING and can(user, "publicise", campaign),
+            can_close=state == CampaignStatus.PUBLICISED and can(user, "close", campaign),
+        )
+        if not view_panel:
+            context["history"] = [event for event in context["history"] if event.action not in PANEL_ACTIONS]
+        return context
+
+    def get_breadcrumbs(self):
+        return [CAMPAIGNS, (self.object.name, None)]
+
+
+class CampaignCreateView(ScopedCreateView):
+    model = Campaign
+    form_class = CampaignForm
+    title = _("New selection campaign")
+    success_message = _("The campaign is open. Add its criteria and experts.")
+
+    def perform(self, form):
+        return services.campaign_create(actor=self.request.user, **form.cleaned_data)
+
+    def get_breadcrumbs(self):
+        return [CAMPAIGNS, (self.title, None)]
+
+
+class CampaignChildMixin:
+    model = Campaign
+
+    def get_breadcrumbs(self):
+        campaign = self.get_object()
+        return [CAMPAIGNS, (campaign.name, campaign.get_absolute_url()), (self.title, None)]
+
+
+class CampaignUpdateView(StateRefusalMixin, CampaignChildMixin, ScopedUpdateView):
+    form_class = CampaignForm
+    title = _("Edit selection campaign")
+
+    def perform(self, form):
+        return services.campaign_update(actor=self.request.user, campaign=self.get_object(), **form.cleaned_data)
+
+
+class CriterionCreateView(StateRefusalMixin, CampaignChildMixin, ScopedUpdateView):
+    permission_action = "manage_criteria"
+    form_class = CriterionForm
+    title = _("Add a criterion")
+    success_message = _("The criterion was added.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = Criterion(campaign=self.get_object())
+        return kwargs
+
+    def perform(self, form):
+        services.criterion_add(actor=self.request.user, campaign=self.get_object(), **form.cleaned_data)
+        return self.get_object()
+
+    def get_success_url(self):
+        return self.get_object().get_absolute_url() + "#criteria"
+
+
+class CriterionChildMixin:
+    model = Criterion
+    list_select_related = ("campaign",)
+
+    def get_breadcrumbs(self):
+        campaign = self.get_object().campaign
+        return [CAMPAIGNS, (campaign.name, campaign.get_absolute_url()), (self.title, None)]
+
+    def get_success_url(self):
+        return self.get_object().campaign.get_absolute_url() + "#criteria"
+
+
+class CriterionUpdateView(StateRefusalMixin, CriterionChildMixin, ScopedUpdateView):
+    form_class = CriterionForm
+    title = _("Edit criterion")
+
+    def perform(self, form):
+        return services.criterion_update(actor=self.request.user, criterion=self.get_object(), **form.cleaned_data)
+
+
+class CriterionDeleteView(CriterionChildMixin, TransitionView):
+    permission_action = "delete"
+    title = _("Remove criterion")
+    button_label = _("Remove")
+    button_class = "btn-danger"
+    success_message = _("The criterion was removed.")
+
+    def perform(self, form):
+        return services.criterion_delete(actor=self.request.user, criterion=self.get_object())
+
+
+class PanelAddView(StateRefusalMixin, CampaignChildMixin, ScopedUpdateView):
+    permission_action = "manage_panel"
+    form_class = PanelForm
+    title = _("Assign an expert")
+    success_message = _("The expert was assigned to the campaign.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance")
+        kwargs["campaign"] = self.get_object()
+        return kwargs
+
+    def perform(self, form):
+        services.panel_add(actor=self.request.user, campaign=self.get_object(), **form.cleaned_data)
+        return self.get_object()
+
+    def get_success_url(self):
+        return self.get_object().get_absolute_url() + "#panel"
+
+
+class PanelRemoveView(TransitionView):
+    model = PanelMember
+    permission_action = "delete"
+    list_select_related = ("campaign", "expert")
+    title = _("Remove the expert from the panel")
+    button_label = _("Remove")
+    button_class = "btn-danger"
+    success_message = _("The expert was removed from the panel.")
+
+    def perform(self, form):
+        return services.panel_remove(actor=self.request.user, member=self.get_object())
+
+    def get_success_url(self):
+        return self.object.get_absolute_url() + "#panel"
+
+    def get_breadcrumbs(self):
+        campaign = self.get_object().campaign
+        return [CAMPAIGNS, (campaign.name, campaign.get_absolute_url()), (self.title, None)]
+
+
+class NominationCreateView(StateRefusalMixin, CampaignChildMixin, ScopedUpdateView):
+    """Nominate a person or a result. The nominee is picked from a bounded search (by name or
+    employee number, or by title or patent number), never from a list of everyone."""
+
+    permission_action = "nominate"
+    form_class = NominationForm
+    template_name = "talent/nomination_form.html"
+    title = _("Nominate")
+    success_message = _("The nomination was recorded.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance")
+        kwargs["campaign"] = self.get_object()
+        kwargs["query"] = self.request.GET.get("q", "")
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        context.update(query=self.request.GET.get("q", "").strip()[:50], offered=form.fields[form.nominee_field])
+        return context
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        return services.nomination_create(actor=self.request.user, campaign=self.get_object(), **data)
+
+
+def nominee_link(user, nomination) -> str:
+    """The nominee's own page, when the user may open it."""
+    if nomination.person_id:
+        return nomination.person.get_absolute_url() if can(user, "view", nomination.person) else ""
+    from achievements.models import Result
+
+    visible = Result.objects.visible_to(user).filter(pk=nomination.result_id).exists()
+    return nomination.result.get_absolute_url() if visible else ""
+
+
+class NominationDetailView(ScopedDetailView):
+    model = Nomination
+    template_name = "talent/nomination_detail.html"
+    list_select_related = ("campaign", "person", "person__unit", "result", "result__studio", "unit", "nominated_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        nomination, user = self.object, self.request.user
+        campaign = nomination.campaign
+        show_cards = can(user, "view_scores", campaign)
+        cards = []
+        if show_cards:
+            cards = list(selectors.scorecards_of(nomination))
+        elif user.is_expert:
+            cards = list(selectors.scorecards_of(nomination).filter(expert=user))
+        for card in cards:
+            card.total = selectors.scorecard_total(card)
+        mean = None
+        if can(user, "view_totals", campaign):
+            row = selectors.with_scores(Nomination.objects.filter(pk=nomination.pk)).get()
+            mean = selectors.mean_score(row)
+        context.update(
+            campaign=campaign,
+            criteria=selectors.criteria_of(campaign),
+            scorecards=cards,
+            mean=mean,
+            show_cards=show_cards,
+            nominee_url=nominee_link(user, nomination),
+            status_badge=STATUS_BADGES.get(campaign.status, "bg-secondary"),
+            can_download=bool(nomination.material) and can(user, "view_material", nomination),
+            can_withdraw=campaign.status == CampaignStatus.OPEN
+            and nomination.status == NominationStatus.NOMINATED
+            and can(user, "withdraw", nomination),
+            can_score=campaign.status == CampaignStatus.SCORING
+            and nomination.status == NominationStatus.NOMINATED
+            and can(user, "score", nomination),
+        )
+        return context
+
+    def get_breadcrumbs(self):
+        campaign = self.object.campaign
+        return [CAMPAIGNS, (campaign.name, campaign.get_absolute_url()), (str(self.object), None)]
+
+
+class NominationChildMixin:
+    model = Nomination
+    list_select_related = ("campaign", "person", "result", "unit")
+
+    def get_breadcrumbs(self):
+        nomination = self.get_object()
+        campaign = nomination.campaign
+        return [
+            CAMPAIGNS,
+            (campaign.name, campaign.get_absolute_url()),
+            (str(nomination), nomination.get_absolute_url()),
+            (self.title, None),
+        ]
+
+
+class NominationWithdrawView(NominationChildMixin, TransitionView):
+    permission_action = "withdraw"
+    comment_required = True
+    title = _("Withdraw the nomination")
+    button_label = _("Withdraw")
+    button_class = "btn-warning"
+    confirm_message = _("The nominee leaves the campaign. It can be nominated again while the campaign is open.")
+    success_message = _("The nomination was withdrawn.")
+
+    def perform(self, form):
+        return services.nomination_withdraw(
+            actor=self.request.user, nomination=self.get_object(), reason=form.cleaned_data["comment"]
+        )
+
+
+class NominationMaterialView(ProtectedFileView):
+    model = Nomination
+    permission_action = "view_material"
+    file_field = "material"
+    list_select_related = ("person", "result")
+
+    def get_download_name(self, obj, field_file):
+        extension = field_file.name.rsplit(".", 1)[-1]
+        return f"{obj.nominee}.{extension}"
+
+
+class CampaignStartScoringView(CampaignChildMixin, TransitionView):
+    permission_action = "start_scoring"
+    template_name = "talent/campaign_transition.html"
+    title = _("Start expert scoring")
+    button_label = _("Start scoring")
+    button_class = "btn-warning"
+    confirm_message = _(
+        "Nominations close and the criteria are frozen; the assigned experts are asked to score every "
+        "nominee they are not conflicted with."
+    )
+    success_message = _("Expert scoring has started.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.get_object().status == CampaignStatus.OPEN and "refused" not in context:
+            context["problems"] = services.scoring_problems(self.get_object())
+        return context
+
+    def perform(self, form):
+        return services.campaign_start_scoring(
+            actor=self.request.user, campaign=self.get_object(), comment=form.cleaned_data["comment"]
+        )
+
+
+class ScoringQueueView(PortalTemplateView):
+    """The expert's queue: the nominations of its campaigns in scoring, to score, scored, or
+    recused from (回避: of its own unit; no form is offered)."""
+
+    model = Campaign
+    permission_action = "score"
+    template_name = "talent/scoring_queue.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = list(selectors.scoring_queue(self.request.user))
+        context.update(
+            to_score=[n for n in rows if not n.recused and not n.mine],
+            scored=[n for n in rows if not n.recused and n.mine],
+            recused=[n for n in rows if n.recused],
+        )
+        return context
+
+    def get_breadcrumbs(self):
+        return [(_("Scoring queue"), None)]
+
+
+class ScoreView(NominationChildMixin, TransitionView):
+    """An expert's weighted scorecard of one nomination (submitted, then revisable while the
+    campaign is in scoring)."""
+
+    permission_action = "score"
+    form_class = ScoreForm
+    template_name = "talent/score_form.html"
+    title = _("Score the nominee")
+    button_label = _("Submit the scores")
+    success_message = _("Your scores were recorded.")
+
+    def get_scorecard(self):
+        if not hasattr(self, "_scorecard"):
+            self._scorecard = (
+                Scorecard.objects.filter(nomination=self.get_object(), expert=self.request.user)
+                .prefetch_related("items")
+                .first()
+            )
+        return self._scorecard
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["criteria"] = selectors.criteria_of(self.get_object().campaign)
+        kwargs["scorecard"] = self.get_scorecard()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        nomination = self.get_object()
+        scorecard = self.get_scorecard()
+        context.update(
+            campaign=nomination.campaign,
+            scorecard=scorecard,
+            scorecard_total=selectors.items_total(scorecard.items.all(), context["form"].criteria)
+            if scorecard
+            else None,
+            scoring=nomination.campaign.status == CampaignStatus.SCORING,
+            can_download=bool(nomination.material),
+        )
+        return context
+
+    def perform(self, form):
+        services.scorecard_submit(
+            actor=self.request.user,
+            nomination=self.get_object(),
+            scores=form.scores(),
+            comment=form.cleaned_data["comment"],
+        )
+        return self.get_object()
+
+    def get_success_url(self):
+        return reverse("talent:scoring_queue")
+
+
+def ranking_columns(campaign):
+    """The ranking's rows and the experts' columns: each expert's total per nominee, the mean, the rank."""
+    rows = selectors.ranking(campaign)
+    experts = [member.expert for member in selectors.panel_of(campaign)]
+    totals = selectors.expert_totals(campaign)
+    for row in rows:
+        row.totals = [totals.get((row.pk, expert.pk)) for expert in experts]
+    return rows, experts
+
+
+class CampaignRankingView(ScopedDetailView):
+    """HQ's ranking: every expert's total per nominee in columns, the mean and the rank."""
+
+    model = Campaign
+    permission_action = "rank"
+    template_name = "talent/campaign_ranking.html"
+    show_history = False
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows, experts = ranking_columns(self.object)
+        context.update(rows=rows, experts=experts, criteria=selectors.criteria_of(self.object))
+        return context
+
+    def get_breadcrumbs(self):
+        return [CAMPAIGNS, (self.object.name, self.object.get_absolute_url()), (_("Ranking"), None)]
+
+
+class CampaignRankingExportView(ObjectDocumentView):
+    model = Campaign
+    permission_action = "rank"
+
+    def workbook(self, campaign):
+        from core.exports import rows_to_workbook
+
+        rows, experts = ranking_columns(campaign)
+        header = [_("Rank"), _("Nominee"), _("Unit"), *[e.display_name for e in experts], _("Mean"), _("Status")]
+        body = [
+            [
+                row.rank or "",
+                str(row.nominee),
+                str(row.unit),
+                *[float(t) if t is not None else "" for t in row.totals],
+                float(row.mean) if row.mean is not None else "",
+                (_("Proposed") + " · " if row.proposed else "") + str(row.get_status_display()),
+            ]
+            for row in rows
+        ]
+        return rows_to_workbook(_("Ranking"), [header, *body])
+
+
+class CampaignPubliciseView(CampaignChildMixin, TransitionView):
+    permission_action = "publicise"
+    form_class = PublicityForm
+    template_name = "talent/campaign_transition.html"
+    title = _("Put the selection to public notice")
+    button_label = _("Publicise")
+    button_class = "btn-info"
+    confirm_message = _(
+        "The chosen nominees are published as the proposed selection (公示) for the days below; "
+        "the scores can no longer change."
+    )
+    success_message = _("The proposed selection is in public notice.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["campaign"] = self.get_object()
+        kwargs["ranked"] = selectors.ranking(self.get_object())
+        return kwargs
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.campaign_publicise(
+            actor=self.request.user,
+            campaign=self.get_object(),
+            selected=list(data["selected"]),
+            publicity_from=data["publicity_from"],
+            publicity_until=data["publicity_until"],
+            comment=data["comment"],
+        )
+
+
+class CampaignCloseView(CampaignChildMixin, TransitionView):
+    permission_action = "close"
+    template_name = "talent/campaign_transition.html"
+    title = _("Close the campaign")
+    button_label = _("Close and award")
+    button_class = "btn-success"
+    confirm_message = _(
+        "The proposed nominees are selected and receive the honour or award; the others are not selected. "
+        "This cannot be undone."
+    )
+    success_message = _("The campaign was closed and its honours awarded.")
+
+    def perform(self, form):
+        return services.campaign_close(
+            actor=self.request.user, campaign=self.get_object(), comment=form.cleaned_data["comment"]
+        )
