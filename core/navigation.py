@@ -57,7 +57,11 @@ SECTIONS: list[tuple[str | None, list[NavItem]]] = [
     ),
     (
         _("Talent"),
-        [NavItem(_("Talent registry"), "talent:person_list", "person-badge", "talent.Person")],
+        [
+            NavItem(_("Talent registry"), "talent:person_list", "person-badge", "talent.Person"),
+            NavItem(_("Selection campaigns"), "talent:campaign_list", "award-fill", "talent.Campaign"),
+            NavItem(_("Scoring queue"), "talent:scoring_queue", "pencil-square", "talent.Campaign", "score"),
+        ],
     ),
     (
         _("Organisation"),
