@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ClassKind(models.TextChoices):
@@ -10,10 +11,10 @@ class ClassKind(models.TextChoices):
 
 
 class ClassStatus(models.TextChoices):
-    PREPARING = "preparing", _("In preparation")
-    ENROLLING = "enrolling", _("Open for enrolment")
-    RUNNING = "running", _("In progress")
-    FINISHED = "finished", _("Finished")
+    PREPARING = "preparing", pgettext_lazy("training class", "In preparation")
+    ENROLLING = "enrolling", pgettext_lazy("training class", "Open for enrolment")
+    RUNNING = "running", pgettext_lazy("training class", "In progress")
+    FINISHED = "finished", pgettext_lazy("training class", "Finished")
 
 
 class EnrolmentStatus(models.TextChoices):

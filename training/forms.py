@@ -166,7 +166,7 @@ class FeedbackForm(PortalModelForm):
         label=_("Speakers"), choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
     )
     organisation_rating = forms.TypedChoiceField(
-        label=_("Organisation"), choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
+        label=_("Organisation and service"), choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
     )
 
     comment = forms.CharField(

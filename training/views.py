@@ -8,6 +8,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
 
@@ -158,7 +159,7 @@ class ClassOpenView(ClassChildMixin, TransitionView):
 class ClassStartView(ClassChildMixin, TransitionView):
     permission_action = "manage"
     title = _("Start the class")
-    button_label = _("Start")
+    button_label = pgettext_lazy("training class", "Start")
     button_class = "btn-success"
     confirm_message = _("Enrolment closes; trainees sign in to each session with the QR code shown in the room.")
     success_message = _("The class is in progress.")
@@ -172,7 +173,7 @@ class ClassStartView(ClassChildMixin, TransitionView):
 class ClassFinishView(ClassChildMixin, TransitionView):
     permission_action = "manage"
     title = _("Finish the class")
-    button_label = _("Finish")
+    button_label = pgettext_lazy("training class", "Finish")
     button_class = "btn-primary"
     confirm_message = _("Sign-in closes, waiting places lapse and everyone who attended gets a numbered certificate.")
     success_message = _("The class has finished; certificates can be printed.")
