@@ -88,6 +88,11 @@ class Command(BaseCommand):
         alliances = seed_alliances()
         if alliances:
             self.stdout.write(f"Demo alliances: {alliances}.")
+        from training.demo import seed_training
+
+        classes = seed_training()
+        if classes:
+            self.stdout.write(f"Demo training classes: {classes}.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Unit.objects.count()} units, {User.objects.count()} accounts "
