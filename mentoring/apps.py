@@ -7,4 +7,5 @@ class MentoringConfig(AppConfig):
     verbose_name = _("Mentor pairings")
 
     def ready(self):
-        from . import policies  # noqa: F401  (register the rules)
+        # Register the rules, the home to-dos, the self-assessment figures and the audit labels.
+        from . import assessment, home, policies, services  # noqa: F401

@@ -1,0 +1,19 @@
+"""To-do items of the mentoring app for the home page."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.home import TodoItem, todo_provider
+
+from .selectors import overdue_pairings
+
+
+@todo_provider
+def pairings_to_assess(user) -> list[TodoItem]:
+    """For a studio lead: pairings whose term is over and whose graduation is not assessed yet."""
+    if not user.is_studio_lead:
+        return []
+    count = overdue_pairings(user, timezone.localdate()).count()
+    url = reverse("mentoring:pairing_list") + "?status=active&overdue=true"
+    return [TodoItem(title=_("Mentor pairings to assess: the term is over"), count=count, url=url, icon="mortarboard")]
