@@ -118,14 +118,16 @@ def activity_years(alliance) -> list[int]:
 
 def year_figures(alliance, year: int) -> dict:
     """The alliance's figures for a year: activities, participants, joint projects, cross-unit
-    pairings (pairs formed at pairing events) and funding (a few aggregate queries)."""
+    pairings (the alliance's mentor pairings agreed in the year) and funding (a few aggregate queries)."""
+    from mentoring.selectors import alliance_pairings_in
+
     activities = Activity.objects.filter(alliance=alliance, held_on__year=year)
     figures = activities.aggregate(
         activities=Count("pk"),
         outsiders=Coalesce(Sum("outsider_count"), 0),
-        pairings=Coalesce(Sum("pairs_formed"), 0),
         joint_projects=Count("project", distinct=True),
     )
+    figures["pairings"] = alliance_pairings_in(alliance, year)
     figures["people"] = (
         Activity.people.through.objects.filter(activity__in=activities.values("pk")).values("person").distinct().count()
     )

@@ -53,7 +53,11 @@ SECTIONS: list[tuple[str | None, list[NavItem]]] = [
     ),
     (
         _("Training"),
-        [NavItem(_("Training classes"), "training:class_list", "mortarboard", "training.TrainingClass")],
+        [
+            NavItem(_("Training classes"), "training:class_list", "mortarboard", "training.TrainingClass"),
+            NavItem(_("Mentor pairings"), "mentoring:pairing_list", "people", "mentoring.Pairing"),
+            NavItem(_("Mentor rewards"), "mentoring:reward_list", "cash-coin", "mentoring.RewardRule", "view_rewards"),
+        ],
     ),
     (
         _("Talent"),

@@ -134,6 +134,7 @@ class StudioDetailView(ScopedDetailView):
         studio, user = self.object, self.request.user
         from achievements.selectors import studio_achievements
         from alliances.selectors import studio_alliances
+        from mentoring.selectors import studio_pairing_context
 
         members = list(selectors.studio_team(studio))
         context["projects"], context["results"] = studio_achievements(studio, user)
@@ -151,6 +152,7 @@ class StudioDetailView(ScopedDetailView):
             actions=available_actions(user, studio),
             assessments=list(studio.assessments.select_related("round").order_by("-round__year")),
             alliance_memberships=list(studio_alliances(studio)),
+            **studio_pairing_context(user, studio),
             can_join_alliance=user.is_studio_lead
             and studio.status in (StudioStatus.NAMED, StudioStatus.RECTIFYING)
             and can(user, "manage_team", studio),

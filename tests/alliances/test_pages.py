@@ -53,7 +53,7 @@ def counts(client, urls):
     return numbers
 
 
-@pytest.mark.parametrize(("role", "expected"), [("hq", [8, 23, 9, 7]), ("studio_lead", [8, 25, 9, 7])])
+@pytest.mark.parametrize(("role", "expected"), [("hq", [8, 24, 9, 7]), ("studio_lead", [8, 26, 9, 7])])
 def test_query_counts_are_pinned_and_do_not_grow(world, client_as, role, expected):
     alliance, _member = alliance_with_member(world)
     designations = batch("published")
@@ -99,13 +99,17 @@ def test_alliance_page_shows_members_by_tier_activities_and_figures(world, clien
         outsider_count=9,
         pairs_formed=2,
     )
+    from ..mentoring.fixtures import make_pairing
+
+    make_pairing(world, alliance=alliance, mentor=world.lead_person, apprentice=PersonFactory(), agreement_on=TODAY)
     response = client_as(world.studio_lead).get(alliance.get_absolute_url())
     page = response.content.decode()
     assert response.status_code == 200
     assert 'data-testid="members-pilot"' in page and 'data-testid="members-member"' in page
     assert "跨单位师徒结对" in page and world.other_studio.name in page
     figures = response.context["figures"]
-    assert (figures["activities"], figures["participants"], figures["pairings"]) == (1, 10, 2)
+    # The pairings figure counts the alliance's mentor pairings agreed in the year (pairs_formed is not summed).
+    assert (figures["activities"], figures["participants"], figures["pairings"]) == (1, 10, 1)
     assert response.context["member_units"] == 2
     # The lead leaves through its own studio's row, and may not decide anything.
     assert reverse("alliances:member_exit_request", args=[member.pk]) in page

@@ -449,8 +449,14 @@ def test_year_figures_and_member_results_since_joining(world):
         **activity_fields(kind="pairing", pairs_formed=2, held_on=datetime.date(2024, 9, 1), outsider_count=0),
     )
     services.activity_create(actor=world.hq, alliance=alliance, **activity_fields(held_on=datetime.date(2025, 2, 1)))
+    # Pairings formed across units are the alliance's mentor pairings agreed in the year (not pairs_formed).
+    from ..mentoring.fixtures import make_pairing
+
+    for agreed in (datetime.date(2024, 3, 1), datetime.date(2024, 11, 30), datetime.date(2024, 12, 31), TODAY):
+        mentor, apprentice = PersonFactory(unit=world.plant_a1), PersonFactory(unit=world.plant_b1)
+        make_pairing(world, alliance=alliance, mentor=mentor, apprentice=apprentice, agreement_on=agreed)
     figures = selectors.year_figures(alliance, 2024)
-    assert (figures["activities"], figures["people"], figures["participants"], figures["pairings"]) == (2, 3, 14, 2)
+    assert (figures["activities"], figures["people"], figures["participants"], figures["pairings"]) == (2, 3, 14, 3)
     assert first.pk in selectors.activities_in(alliance, 2024).values_list("pk", flat=True)
 
     def result(achieved_on, status="verified", benefit="1000"):
