@@ -331,4 +331,5 @@ def test_reward_rule_page_and_edit(world, client_as):
     shown = client_as(world.viewer).get(reverse("mentoring:reward_rule")).content.decode()
     assert "¥200.00" in shown and "¥5,000.00" in shown
     assert reverse("mentoring:reward_rule_update") not in shown  # leadership reads, HQ edits
-    assert reverse("mentoring:reward_rule_update") in client.get(reverse("mentoring:reward_rule")).content.decode()
+    hq_page = client_as(world.hq).get(reverse("mentoring:reward_rule")).content.decode()
+    assert reverse("mentoring:reward_rule_update") in hq_page
