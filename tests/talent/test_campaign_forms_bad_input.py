@@ -1,0 +1,591 @@
+"""Bad input on every campaign form: a message next to the field (or above the form), 400, and
+nothing written. Hand-written cases per form, then a hypothesis test per form."""
+
+import datetime
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from accounts.choices import Role
+from talent.models import Campaign, Honour
+
+from ..factories import PersonFactory, UserFactory
+from .campaign_fixtures import TODAY, make_campaign, nominate, score, verified_result
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.timedelta(days=1)
+THIS_YEAR = TODAY.year
+ISO = datetime.date.isoformat
+
+
+def state():
+    return [
+        list(model._default_manager.order_by("pk").values_list())
+        for label in ("accounts", "core", "talent", "studios", "achievements", "alliances")
+        for model in apps.get_app_config(label).get_models()
+    ]
+
+
+# Targets: each builds what the form acts on (world → object with a pk), and the values it needs.
+
+
+def open_campaign(world):
+    return make_campaign(world, name="开放评选")
+
+
+def criteria_60(world):
+    """An open campaign whose criteria weigh 60 so far (a 技能 criterion of 60)."""
+    return make_campaign(world, name="权重评选", criteria=(("技能", 60),))
+
+
+def second_criterion(world):
+    """The 创新 criterion (20) of a campaign with 技能 60 + 创新 20."""
+    campaign = make_campaign(world, name="修改评选", criteria=(("技能", 60), ("创新", 20)))
+    return campaign.criteria.get(name="创新")
+
+
+def open_nomination(world):
+    return nominate(make_campaign(world, name="撤回评选"), world)
+
+
+def scoring_nomination(world):
+    return nominate(make_campaign(world, name="打分评选", status="scoring"), world)
+
+
+def result_campaign(world):
+    return make_campaign(world, name="成果评选", kind="result", award_grade="一等奖")
+
+
+def scored_campaign(world):
+    """In scoring, quota 2, nominations closed five days ago: three scored nominees, one unscored."""
+    campaign = make_campaign(world, name="公示评选", status="scoring", quota=2, nominations_close_on=TODAY - 5 * DAY)
+    for index in range(3):
+        score(nominate(campaign, world), world.expert, [90 - index, 80, 70])
+    nominate(campaign, world)
+    return campaign
+
+
+def upload(kind):
+    return {
+        "html": lambda: SimpleUploadedFile("m.pdf", b"<html><script>alert(1)</script></html>", "application/pdf"),
+        "svg": lambda: SimpleUploadedFile("m.pdf", b"<svg xmlns='http://www.w3.org/2000/svg'/>", "application/pdf"),
+        "exe": lambda: SimpleUploadedFile("m.docx", b"MZ\x90\x00binary", "application/octet-stream"),
+        "empty": lambda: SimpleUploadedFile("m.pdf", b"", "application/pdf"),
+        "zip": lambda: SimpleUploadedFile("m.docx", b"PK\x03\x04not really a zip", "application/zip"),
+    }[kind]()
+
+
+GOOD_CAMPAIGN = {
+    "kind": "craftsman",
+    "name": "第五届信赖工匠评选",
+    "year": str(THIS_YEAR),
+    "honour_title": "信赖工匠",
+    "honour_kind": "craftsman",
+    "honour_level": "company",
+    "quota": "3",
+    "nominations_close_on": ISO(TODAY + 10 * DAY),
+    "scoring_until": ISO(TODAY + 30 * DAY),
+}
+GOOD_EDIT = {k: v for k, v in GOOD_CAMPAIGN.items() if k != "kind"}
+LONG = "长" * 2001
+
+CASES = [
+    # New campaign (HQ)
+    ("talent:campaign_create", None, "hq", {**GOOD_CAMPAIGN, "name": ""}, "no name"),
+    ("talent:campaign_create", None, "hq", {**GOOD_CAMPAIGN, "name": "评" * 101}, "name too long"),
+    ("talent:campaign_create", None, "hq", {**GOOD_CAMPAIGN, "name": "   "}, "blank name"),
+    ("talent:campaign_create", None, "hq", {**GOOD_CAMPAIGN, "name": "existing"}, "duplicate name"),
+    ("talent:campaign_create", None, "hq", {**GOOD_CAMPAIGN, "year": "二〇二六"}, "year in words"),
+    ("talent:campaign_create", None, "hq", {**GOOD_CAMPAIGN, "year": "1900"}, "year too early"),
+    ("talent:campaign_create", None, "hq", {**GOOD_CAMPAIGN, "year": str(THIS_YEAR + 2)}, "year too late"),
+    ("talent:campaign_create", None, "hq", {**GOOD_CAMPAIGN, "year": "😀"}, "emoji year"),
+    ("talent:campaign_create", None, "hq", {**GOOD_CAMPAIGN, "quota": "0"}, "zero quota"),
+    ("talent:campaign_create", None, "hq", {**GOOD_CAMPAIGN, "quota": "-3"}, "negative quota"),
+    ("talent:campaign_create", None, "hq", {**GOOD_CAMPAIGN, "quota": "1001"}, "huge quota"),
+    ("talent:campaign_create", None, "hq", {**GOOD_CAMPAIGN, "quota": "3.5"}, "fractional quota"),
+    ("talent:campaign_create", None, "hq", {**GOOD_CAMPAIGN, "honour_title": ""}, "no honour"),
+    ("talent:campaign_create", None, "hq", {**GOOD_CAMPAIGN, "honour_title": "匠" * 101}, "honour too long"),
+    ("talent:campaign_create", None, "hq", {**GOOD_CAMPAIGN, "kind": "lottery"}, "unknown kind"),
+    ("talent:campaign_create", None, "hq", {**GOOD_CAMPAIGN, "honour_kind": "<script>"}, "script honour kind"),
+    ("talent:campaign_create", None, "hq", {**GOOD_CAMPAIGN, "honour_kind": ""}, "craftsman without honour kind"),
+    ("talent:campaign_create", None, "hq", {**GOOD_CAMPAIGN, "honour_level": ""}, "no level"),
+    (
+        "talent:campaign_create",
+        None,
+        "hq",
+        {**GOOD_CAMPAIGN, "kind": "result", "honour_kind": "craftsman"},
+        "result selection with an honour kind",
+    ),
+    ("talent:campaign_create", None, "hq", {**GOOD_CAMPAIGN, "award_grade": "一等奖"}, "grade on a craftsman one"),
+    ("talent:campaign_create", None, "hq", {**GOOD_CAMPAIGN, "award_grade": "等" * 41}, "grade too long"),
+    (
+        "talent:campaign_create",
+        None,
+        "hq",
+        {**GOOD_CAMPAIGN, "scoring_until": ISO(TODAY + 5 * DAY)},
+        "scoring ends before nominations close",
+    ),
+    (
+        "talent:campaign_create",
+        None,
+        "hq",
+        {**GOOD_CAMPAIGN, "nominations_close_on": ISO(TODAY - DAY)},
+        "nominations close in the past",
+    ),
+    ("talent:campaign_create", None, "hq", {**GOOD_CAMPAIGN, "nominations_close_on": "2026-02-30"}, "impossible date"),
+    ("talent:campaign_create", None, "hq", {**GOOD_CAMPAIGN, "scoring_until": ""}, "no scoring date"),
+    (
+        "talent:campaign_create",
+        None,
+        "hq",
+        {**GOOD_CAMPAIGN, "publicity_from": ISO(TODAY + 40 * DAY), "publicity_until": ISO(TODAY + 35 * DAY)},
+        "notice ends before it begins",
+    ),
+    (
+        "talent:campaign_create",
+        None,
+        "hq",
+        {**GOOD_CAMPAIGN, "publicity_from": ISO(TODAY + 40 * DAY)},
+        "notice without an end",
+    ),
+    (
+        "talent:campaign_create",
+        None,
+        "hq",
+        {**GOOD_CAMPAIGN, "publicity_from": ISO(TODAY + 20 * DAY), "publicity_until": ISO(TODAY + 40 * DAY)},
+        "notice during scoring",
+    ),
+    ("talent:campaign_update", open_campaign, "hq", {**GOOD_EDIT, "name": " "}, "blank name on edit"),
+    (
+        "talent:campaign_update",
+        open_campaign,
+        "hq",
+        {**GOOD_EDIT, "scoring_until": ISO(TODAY)},
+        "scoring before nominations on edit",
+    ),
+    ("talent:campaign_update", open_campaign, "hq", {**GOOD_EDIT, "quota": ""}, "no quota on edit"),
+    # Criteria
+    ("talent:criterion_create", criteria_60, "hq", {"name": "", "weight": "10"}, "criterion without a name"),
+    ("talent:criterion_create", criteria_60, "hq", {"name": "   ", "weight": "10"}, "blank criterion name"),
+    ("talent:criterion_create", criteria_60, "hq", {"name": "项" * 61, "weight": "10"}, "criterion name too long"),
+    ("talent:criterion_create", criteria_60, "hq", {"name": "技能", "weight": "10"}, "duplicate criterion"),
+    ("talent:criterion_create", criteria_60, "hq", {"name": "创新", "weight": ""}, "no weight"),
+    ("talent:criterion_create", criteria_60, "hq", {"name": "创新", "weight": "0"}, "zero weight"),
+    ("talent:criterion_create", criteria_60, "hq", {"name": "创新", "weight": "-5"}, "negative weight"),
+    ("talent:criterion_create", criteria_60, "hq", {"name": "创新", "weight": "101"}, "weight over 100"),
+    ("talent:criterion_create", criteria_60, "hq", {"name": "创新", "weight": "41"}, "weights over 100 in sum"),
+    ("talent:criterion_create", criteria_60, "hq", {"name": "创新", "weight": "abc"}, "weight as text"),
+    ("talent:criterion_create", criteria_60, "hq", {"name": "创新", "weight": "12.5"}, "fractional weight"),
+    ("talent:criterion_create", criteria_60, "hq", {"name": "创新", "weight": "😀"}, "emoji weight"),
+    ("talent:criterion_create", criteria_60, "hq", {"name": "创新", "weight": "10", "order": "-1"}, "negative order"),
+    ("talent:criterion_create", criteria_60, "hq", {"name": "创新", "weight": "10", "order": "1000"}, "huge order"),
+    (
+        "talent:criterion_create",
+        criteria_60,
+        "hq",
+        {"name": "创新", "weight": "10", "description": "述" * 201},
+        "description too long",
+    ),
+    ("talent:criterion_update", second_criterion, "hq", {"name": "创新", "weight": "41"}, "edit over 100 in sum"),
+    ("talent:criterion_update", second_criterion, "hq", {"name": "技能", "weight": "20"}, "rename to a duplicate"),
+    ("talent:criterion_update", second_criterion, "hq", {"name": "创新", "weight": "1e2"}, "weight in e-notation"),
+    # The panel
+    ("talent:panel_add", open_campaign, "hq", {"expert": ""}, "no expert"),
+    ("talent:panel_add", open_campaign, "hq", {"expert": "abc"}, "expert as text"),
+    ("talent:panel_add", open_campaign, "hq", {"expert": "999999"}, "unknown expert"),
+    ("talent:panel_add", open_campaign, "hq", {"expert": "9" * 30}, "expert id out of range"),
+    ("talent:panel_add", open_campaign, "hq", {"expert": "-1"}, "negative expert id"),
+    ("talent:panel_add", open_campaign, "hq", {"expert": "1.5"}, "fractional expert id"),
+    ("talent:panel_add", open_campaign, "hq", {"expert": "1 OR 1=1"}, "sql as expert"),
+    ("talent:panel_add", open_campaign, "hq", {"expert": "<script>alert(1)</script>"}, "script as expert"),
+    ("talent:panel_add", open_campaign, "hq", {"expert": "😀"}, "emoji expert"),
+    ("talent:panel_add", open_campaign, "hq", {"expert": "expert"}, "already on the panel"),
+    ("talent:panel_add", open_campaign, "hq", {"expert": "inactive expert"}, "inactive expert"),
+    ("talent:panel_add", open_campaign, "hq", {"expert": "unit_cadre"}, "a cadre as expert"),
+    ("talent:panel_add", open_campaign, "hq", {"expert": "hq"}, "HQ as expert"),
+    ("talent:panel_add", open_campaign, "hq", {"expert": "viewer"}, "leadership as expert"),
+    ("talent:panel_add", open_campaign, "hq", {"expert": "studio_lead"}, "a lead as expert"),
+    ("talent:panel_add", open_campaign, "hq", {"expert": " "}, "blank expert"),
+    # Nominating a person (branch A's cadre)
+    ("talent:nomination_create", open_campaign, "unit_cadre", {"person": "", "statement": "事迹"}, "no person"),
+    ("talent:nomination_create", open_campaign, "unit_cadre", {"person": "abc", "statement": "事迹"}, "person text"),
+    ("talent:nomination_create", open_campaign, "unit_cadre", {"person": "999999", "statement": "事迹"}, "unknown"),
+    ("talent:nomination_create", open_campaign, "unit_cadre", {"person": "-1", "statement": "事迹"}, "negative id"),
+    ("talent:nomination_create", open_campaign, "unit_cadre", {"person": "😀", "statement": "事迹"}, "emoji person"),
+    ("talent:nomination_create", open_campaign, "unit_cadre", {"person": "<script>", "statement": "事迹"}, "script"),
+    ("talent:nomination_create", open_campaign, "unit_cadre", {"person": "b1", "statement": "事迹"}, "not my unit"),
+    ("talent:nomination_create", open_campaign, "unit_cadre", {"person": "taken", "statement": "事迹"}, "taken"),
+    ("talent:nomination_create", open_campaign, "unit_cadre", {"person": "holder", "statement": "事迹"}, "holder"),
+    ("talent:nomination_create", open_campaign, "unit_cadre", {"person": "a1", "statement": ""}, "no statement"),
+    ("talent:nomination_create", open_campaign, "unit_cadre", {"person": "a1", "statement": " \n "}, "blank statement"),
+    (
+        "talent:nomination_create",
+        open_campaign,
+        "unit_cadre",
+        {"person": "a1", "statement": "迹" * 5001},
+        "statement too long",
+    ),
+    (
+        "talent:nomination_create",
+        open_campaign,
+        "unit_cadre",
+        {"person": "a1", "statement": "事迹", "material": "html"},
+        "html as material",
+    ),
+    (
+        "talent:nomination_create",
+        open_campaign,
+        "unit_cadre",
+        {"person": "a1", "statement": "事迹", "material": "svg"},
+        "svg as material",
+    ),
+    (
+        "talent:nomination_create",
+        open_campaign,
+        "unit_cadre",
+        {"person": "a1", "statement": "事迹", "material": "exe"},
+        "program as material",
+    ),
+    (
+        "talent:nomination_create",
+        open_campaign,
+        "unit_cadre",
+        {"person": "a1", "statement": "事迹", "material": "empty"},
+        "empty material",
+    ),
+    (
+        "talent:nomination_create",
+        open_campaign,
+        "unit_cadre",
+        {"person": "a1", "statement": "事迹", "material": "zip"},
+        "broken office file",
+    ),
+    ("talent:nomination_create", open_campaign, "unit_cadre", {"person": "a1", "statement": "事\x00迹"}, "null char"),
+    # Nominating a result
+    ("talent:nomination_create", result_campaign, "unit_cadre", {"result": "", "statement": "效益"}, "no result"),
+    (
+        "talent:nomination_create",
+        result_campaign,
+        "unit_cadre",
+        {"result": "unverified", "statement": "效益"},
+        "unverified result",
+    ),
+    ("talent:nomination_create", result_campaign, "unit_cadre", {"result": "b1 result", "statement": "效益"}, "B1"),
+    (
+        "talent:nomination_create",
+        result_campaign,
+        "unit_cadre",
+        {"person": "a1", "statement": "效益"},
+        "a person for a result selection",
+    ),
+    # The scorecard (the B1 expert scores an A1 nominee; weights 40/40/20)
+    ("talent:nomination_score", scoring_nomination, "expert", {"scores": ["", "", ""]}, "nothing scored"),
+    ("talent:nomination_score", scoring_nomination, "expert", {"scores": ["80", "", "80"]}, "one left out"),
+    ("talent:nomination_score", scoring_nomination, "expert", {"scores": ["-1", "80", "80"]}, "negative score"),
+    ("talent:nomination_score", scoring_nomination, "expert", {"scores": ["101", "80", "80"]}, "over 100"),
+    ("talent:nomination_score", scoring_nomination, "expert", {"scores": ["abc", "80", "80"]}, "score as text"),
+    ("talent:nomination_score", scoring_nomination, "expert", {"scores": ["85.5", "80", "80"]}, "fractional"),
+    ("talent:nomination_score", scoring_nomination, "expert", {"scores": ["1e2", "80", "80"]}, "e-notation"),
+    ("talent:nomination_score", scoring_nomination, "expert", {"scores": ["😀", "80", "80"]}, "emoji score"),
+    ("talent:nomination_score", scoring_nomination, "expert", {"scores": ["<b>9</b>", "80", "80"]}, "html score"),
+    ("talent:nomination_score", scoring_nomination, "expert", {"scores": ["9" * 20, "80", "80"]}, "huge score"),
+    ("talent:nomination_score", scoring_nomination, "expert", {"scores": [" ", "80", "80"]}, "blank score"),
+    ("talent:nomination_score", scoring_nomination, "expert", {"scores": ["0x50", "80", "80"]}, "hex score"),
+    ("talent:nomination_score", scoring_nomination, "expert", {"scores": ["80,5", "80", "80"]}, "comma score"),
+    ("talent:nomination_score", scoring_nomination, "expert", {"scores": ["+-1", "80", "80"]}, "signs"),
+    ("talent:nomination_score", scoring_nomination, "expert", {"scores": ["八十", "80", "80"]}, "score in words"),
+    (
+        "talent:nomination_score",
+        scoring_nomination,
+        "expert",
+        {"scores": ["80", "80", "80"], "comment": LONG},
+        "comment too long",
+    ),
+    # The public notice (quota 2)
+    ("talent:campaign_publicise", scored_campaign, "hq", {"selected": [], "dates": (0, 6)}, "nobody chosen"),
+    ("talent:campaign_publicise", scored_campaign, "hq", {"selected": [0, 1, 2], "dates": (0, 6)}, "over the quota"),
+    ("talent:campaign_publicise", scored_campaign, "hq", {"selected": [3], "dates": (0, 6)}, "an unscored nominee"),
+    ("talent:campaign_publicise", scored_campaign, "hq", {"selected": ["abc"], "dates": (0, 6)}, "text chosen"),
+    ("talent:campaign_publicise", scored_campaign, "hq", {"selected": ["999999"], "dates": (0, 6)}, "unknown chosen"),
+    ("talent:campaign_publicise", scored_campaign, "hq", {"selected": ["other"], "dates": (0, 6)}, "another campaign"),
+    ("talent:campaign_publicise", scored_campaign, "hq", {"selected": ["withdrawn"], "dates": (0, 6)}, "withdrawn"),
+    ("talent:campaign_publicise", scored_campaign, "hq", {"selected": ["<script>"], "dates": (0, 6)}, "script"),
+    ("talent:campaign_publicise", scored_campaign, "hq", {"selected": [0], "dates": (None, 6)}, "no start"),
+    ("talent:campaign_publicise", scored_campaign, "hq", {"selected": [0], "dates": (0, None)}, "no end"),
+    ("talent:campaign_publicise", scored_campaign, "hq", {"selected": [0], "dates": (6, 0)}, "ends before it begins"),
+    ("talent:campaign_publicise", scored_campaign, "hq", {"selected": [0], "dates": (-10, 6)}, "before nominations"),
+    ("talent:campaign_publicise", scored_campaign, "hq", {"selected": [0], "dates": ("2026-13-01", 6)}, "bad date"),
+    ("talent:campaign_publicise", scored_campaign, "hq", {"selected": [0], "dates": ("明天", 6)}, "date in words"),
+    ("talent:campaign_publicise", scored_campaign, "hq", {"selected": [0], "dates": (0, "😀")}, "emoji date"),
+    (
+        "talent:campaign_publicise",
+        scored_campaign,
+        "hq",
+        {"selected": [0], "dates": (0, 6), "comment": LONG},
+        "comment too long",
+    ),
+    # Withdrawal (a reason is required)
+    *[
+        ("talent:nomination_withdraw", open_nomination, "unit_cadre", {"comment": reason}, label)
+        for reason, label in (
+            ("", "no reason"),
+            (" ", "a space"),
+            ("\n\t", "whitespace"),
+            ("\u3000", "ideographic space"),
+            ("\r\n", "a line break"),
+            ("\t\t\t", "tabs"),
+            ("   \n  ", "spaces and a line"),
+            ("长" * 2001, "CJK too long"),
+            ("a" * 2001, "ASCII too long"),
+            ("😀" * 2001, "emoji too long"),
+            ("𠀀" * 2001, "rare CJK too long"),
+            ("ab" * 1000 + "c", "just too long"),
+            ("理由\x00", "null character"),
+            ("\x00", "only a null character"),
+            ("调岗" + "\x00" * 3, "trailing nulls"),
+        )
+    ],
+    # The other steps take an optional comment: bounded and without null characters.
+    ("talent:campaign_start_scoring", open_campaign, "hq", {"comment": LONG}, "start comment too long"),
+    ("talent:campaign_start_scoring", open_campaign, "hq", {"comment": "开始\x00"}, "start comment null char"),
+    ("talent:criterion_delete", second_criterion, "hq", {"comment": LONG}, "delete comment too long"),
+    ("talent:panel_remove", "panel member", "hq", {"comment": LONG}, "panel comment too long"),
+    ("talent:campaign_close", "ended notice", "hq", {"comment": LONG}, "close comment too long"),
+    ("talent:campaign_close", "ended notice", "hq", {"comment": "结束\x00"}, "close comment null char"),
+]
+
+
+def ended_notice(world):
+    campaign = make_campaign(world, name="结束评选", status="publicised", publicity_until=TODAY - DAY)
+    nominate(campaign, world, proposed=True)
+    return campaign
+
+
+TARGETS = {"panel member": lambda world: open_campaign(world).panel.get(), "ended notice": ended_notice}
+
+
+def resolve(key, value, world, obj):
+    """Turn a case's symbolic value into what the form receives."""
+    people = {
+        "b1": lambda: PersonFactory(unit=world.plant_b1).pk,
+        "a1": lambda: PersonFactory(unit=world.plant_a1).pk,
+        "taken": lambda: nominate(obj, world).person_id,
+        "holder": lambda: _holder(world, obj).pk,
+    }
+    users = {
+        "expert": lambda: world.expert.pk,
+        "inactive expert": lambda: UserFactory(role=Role.EXPERT, unit=world.plant_a1, is_active=False).pk,
+        "unit_cadre": lambda: world.unit_cadre.pk,
+        "hq": lambda: world.hq.pk,
+        "viewer": lambda: world.viewer.pk,
+        "studio_lead": lambda: world.studio_lead.pk,
+    }
+    results = {
+        "unverified": lambda: _unverified(world).pk,
+        "b1 result": lambda: verified_result(world, world.plant_b1, title="乙厂成果").pk,
+    }
+    if key == "person" and value in people:
+        return people[value]()
+    if key == "expert" and value in users:
+        return users[value]()
+    if key == "result" and value in results:
+        return results[value]()
+    if key == "material":
+        return upload(value)
+    if key == "name" and value == "existing":
+        return make_campaign(world, name="已有评选").name
+    return value
+
+
+def _holder(world, campaign):
+    person = PersonFactory(unit=world.plant_a1)
+    Honour.objects.create(
+        person=person, kind="craftsman", level="company", title=campaign.honour_title, year=campaign.year
+    )
+    return person
+
+
+def _unverified(world):
+    result = verified_result(world, title="待认定成果")
+    result.status = "submitted"
+    result.save()
+    return result
+
+
+def publicity_data(world, campaign, payload):
+    nominations = list(campaign.nominations.order_by("id"))
+    chosen = []
+    for value in payload["selected"]:
+        if isinstance(value, int):
+            chosen.append(nominations[value].pk)
+        elif value == "other":
+            chosen.append(nominate(make_campaign(world, name="别的评选", status="scoring"), world).pk)
+        elif value == "withdrawn":
+            chosen.append(nominate(campaign, world, status="withdrawn").pk)
+        else:
+            chosen.append(value)
+    start, end = (ISO(TODAY + d * DAY) if isinstance(d, int) else (d or "") for d in payload["dates"])
+    return {"selected": chosen, "publicity_from": start, "publicity_until": end, "comment": payload.get("comment", "")}
+
+
+def form_data(url_name, payload, world, obj):
+    if url_name == "talent:nomination_score":
+        criteria = list(obj.campaign.criteria.order_by("order", "id"))
+        data = {f"criterion_{c.pk}": v for c, v in zip(criteria, payload["scores"], strict=True)}
+        return {**data, "comment": payload.get("comment", "")}
+    if url_name == "talent:campaign_publicise":
+        return publicity_data(world, obj, payload)
+    return {key: resolve(key, value, world, obj) for key, value in payload.items()}
+
+
+@pytest.mark.parametrize(("url_name", "target", "actor", "payload", "label"), CASES, ids=[c[4] for c in CASES])
+def test_bad_input_is_refused_next_to_the_field(world, client_as, url_name, target, actor, payload, label):
+    if isinstance(target, str):
+        target = TARGETS[target]
+    obj = target(world) if target else None
+    data = form_data(url_name, payload, world, obj)
+    url = reverse(url_name, args=[obj.pk]) if obj is not None else reverse(url_name)
+    client = client_as(getattr(world, actor))  # signing in stamps last_login: take the snapshot after
+    before = state()
+    response = client.post(url, data)
+    assert response.status_code == 400, f"{label}: {response.status_code}"
+    assert response.context["form"].errors, label
+    assert state() == before, label
+
+
+def test_every_form_has_at_least_fifteen_cases():
+    per_view = {}
+    for url_name, *_rest in CASES:
+        per_view[url_name] = per_view.get(url_name, 0) + 1
+    forms = {
+        "campaign": per_view["talent:campaign_create"] + per_view["talent:campaign_update"],
+        "criterion": per_view["talent:criterion_create"] + per_view["talent:criterion_update"],
+        "panel": per_view["talent:panel_add"],
+        "nomination": per_view["talent:nomination_create"],
+        "score": per_view["talent:nomination_score"],
+        "publicity": per_view["talent:campaign_publicise"],
+        "withdrawal": per_view["talent:nomination_withdraw"],
+    }
+    assert all(count >= 15 for count in forms.values()), forms
+
+
+# Hypothesis: whatever arrives, the answer is a redirect (done) or a 400 that wrote nothing.
+
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+TEXT = st.text(max_size=30)
+NUMBERISH = st.one_of(st.text(max_size=8), st.integers(-(10**6), 10**6).map(str))
+
+
+def post_checked(client, url, data, allowed=(302, 400)):
+    before = state()
+    response = client.post(url, data)
+    assert response.status_code in allowed, response.status_code
+    if response.status_code == 400:
+        assert state() == before
+    return response
+
+
+@SETTINGS
+@given(name=st.text(max_size=110), year=NUMBERISH, quota=NUMBERISH, close=TEXT, until=TEXT, kind=TEXT)
+def test_campaign_form_never_fails_badly(world, client_as, name, year, quota, close, until, kind):
+    post_checked(
+        client_as(world.hq),
+        reverse("talent:campaign_create"),
+        {
+            **GOOD_CAMPAIGN,
+            "name": name,
+            "year": year,
+            "quota": quota,
+            "nominations_close_on": close,
+            "scoring_until": until,
+            "honour_kind": kind,
+        },
+    )
+
+
+@SETTINGS
+@given(name=st.text(max_size=70), weight=NUMBERISH, order=NUMBERISH, description=st.text(max_size=210))
+def test_criterion_form_never_fails_badly(world, client_as, name, weight, order, description):
+    campaign = Campaign.objects.filter(name="假设评选").first() or make_campaign(world, name="假设评选", criteria=())
+    post_checked(
+        client_as(world.hq),
+        reverse("talent:criterion_create", args=[campaign.pk]),
+        {"name": name, "weight": weight, "order": order, "description": description},
+    )
+
+
+@SETTINGS
+@given(expert=st.one_of(NUMBERISH, st.sampled_from(["expert", "hq", "new"])))
+def test_panel_form_never_fails_badly(world, client_as, expert):
+    campaign = Campaign.objects.filter(name="假设评选").first() or make_campaign(world, name="假设评选")
+    value = {
+        "expert": world.expert.pk,
+        "hq": world.hq.pk,
+        "new": lambda: UserFactory(role=Role.EXPERT, unit=world.plant_a1).pk,
+    }.get(expert, expert)
+    post_checked(
+        client_as(world.hq),
+        reverse("talent:panel_add", args=[campaign.pk]),
+        {"expert": value() if callable(value) else value},
+    )
+
+
+@SETTINGS
+@given(person=st.one_of(NUMBERISH, st.sampled_from(["a1", "b1"])), statement=st.text(max_size=60))
+def test_nomination_form_never_fails_badly(world, client_as, person, statement):
+    campaign = Campaign.objects.filter(name="假设评选").first() or make_campaign(world, name="假设评选")
+    value = resolve("person", person, world, campaign)
+    post_checked(
+        client_as(world.unit_cadre),
+        reverse("talent:nomination_create", args=[campaign.pk]),
+        {"person": value, "statement": statement},
+    )
+
+
+@SETTINGS
+@given(scores=st.lists(NUMBERISH, min_size=3, max_size=3), comment=st.text(max_size=60))
+def test_score_form_never_fails_badly(world, client_as, scores, comment):
+    campaign = Campaign.objects.filter(name="假设打分").first()
+    campaign = campaign or make_campaign(world, name="假设打分", status="scoring")
+    nomination = campaign.nominations.first() or nominate(campaign, world)
+    criteria = list(campaign.criteria.order_by("order", "id"))
+    data = {f"criterion_{c.pk}": v for c, v in zip(criteria, scores, strict=True)}
+    post_checked(
+        client_as(world.expert),
+        reverse("talent:nomination_score", args=[nomination.pk]),
+        {**data, "comment": comment},
+    )
+
+
+@SETTINGS
+@given(
+    picks=st.lists(st.integers(0, 3), max_size=4),
+    extra=st.lists(NUMBERISH, max_size=2),
+    start=st.one_of(st.integers(-20, 20), TEXT),
+    end=st.one_of(st.integers(-20, 20), TEXT),
+)
+def test_publicity_form_never_fails_badly(world, client_as, picks, extra, start, end):
+    campaign = scored_campaign(world) if not Campaign.objects.filter(name="公示评选").exists() else None
+    campaign = campaign or Campaign.objects.get(name="公示评选")
+    Campaign.objects.filter(pk=campaign.pk).update(name=f"已用{campaign.pk}")  # one campaign per example
+    nominations = list(campaign.nominations.order_by("id"))
+    data = {
+        "selected": [nominations[i].pk for i in picks] + extra,
+        "publicity_from": ISO(TODAY + start * DAY) if isinstance(start, int) else start,
+        "publicity_until": ISO(TODAY + end * DAY) if isinstance(end, int) else end,
+    }
+    post_checked(client_as(world.hq), reverse("talent:campaign_publicise", args=[campaign.pk]), data)
+
+
+@SETTINGS
+@given(reason=st.text(max_size=2100))
+def test_withdrawal_form_never_fails_badly(world, client_as, reason):
+    nomination = open_nomination(world)
+    Campaign.objects.filter(pk=nomination.campaign_id).update(name=f"已用{nomination.campaign_id}")
+    post_checked(
+        client_as(world.unit_cadre), reverse("talent:nomination_withdraw", args=[nomination.pk]), {"comment": reason}
+    )
