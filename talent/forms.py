@@ -272,7 +272,7 @@ class ScoreForm(PortalForm):
             if criterion.pk in current:
                 self.initial[name] = current[criterion.pk]
         self.fields["comment"] = forms.CharField(
-            label=_("Comment"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+            label=_("Expert's comment"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
         )
         if scorecard is not None:
             self.initial["comment"] = scorecard.comment

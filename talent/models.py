@@ -172,7 +172,7 @@ class Campaign(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=CampaignStatus.choices, default=CampaignStatus.OPEN, db_index=True
     )
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_on = models.DateField(_("campaign closed on"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -373,7 +373,7 @@ class Scorecard(models.Model):
     expert = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="scorecards"
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("expert's comment"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     revised_at = models.DateTimeField(_("revised at"), null=True, blank=True)
 
@@ -399,13 +399,13 @@ class ScoreItem(models.Model):
         Scorecard, verbose_name=_("scorecard"), on_delete=models.CASCADE, related_name="items"
     )
     criterion = models.ForeignKey(Criterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="+")
-    score = models.PositiveSmallIntegerField(_("score"))
+    score = models.PositiveSmallIntegerField(_("score (0-100)"))
 
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("score")
-        verbose_name_plural = _("scores")
+        verbose_name = _("criterion score")
+        verbose_name_plural = _("criterion scores")
         ordering = ["scorecard", "id"]
         constraints = [
             models.UniqueConstraint(fields=["scorecard", "criterion"], name="score_item_once"),

@@ -45,9 +45,6 @@ from .models import Campaign, Criterion, Honour, Nomination, PanelMember, Person
 
 register_action_labels(
     {
-        "grade_change": gettext_lazy("Skill grade changed"),
-        "honour_add": gettext_lazy("Honour recorded"),
-        "honour_remove": gettext_lazy("Honour removed"),
         "campaign_create": gettext_lazy("Campaign opened"),
         "campaign_update": gettext_lazy("Campaign edited"),
         "criterion_add": gettext_lazy("Criterion added"),

@@ -644,7 +644,7 @@ class CampaignRankingExportView(ObjectDocumentView):
         from core.exports import rows_to_workbook
 
         rows, experts = ranking_columns(campaign)
-        header = [_("Rank"), _("Nominee"), _("Unit"), *[e.display_name for e in experts], _("Mean"), _("Status")]
+        header = [_("Rank"), _("Nominee"), _("Unit"), *[e.display_name for e in experts], _("Mean score"), _("Status")]
         body = [
             [
                 row.rank or "",

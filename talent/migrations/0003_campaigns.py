@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
             name='Scorecard',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
+                ('comment', models.TextField(blank=True, verbose_name="expert's comment")),
                 ('submitted_at', models.DateTimeField(auto_now_add=True, verbose_name='submitted at')),
                 ('revised_at', models.DateTimeField(blank=True, null=True, verbose_name='revised at')),
             ],
@@ -78,11 +78,11 @@ class Migration(migrations.Migration):
             name='ScoreItem',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.PositiveSmallIntegerField(verbose_name='score')),
+                ('score', models.PositiveSmallIntegerField(verbose_name='score (0-100)')),
             ],
             options={
-                'verbose_name': 'score',
-                'verbose_name_plural': 'scores',
+                'verbose_name': 'criterion score',
+                'verbose_name_plural': 'criterion scores',
                 'ordering': ['scorecard', 'id'],
             },
         ),
@@ -106,7 +106,7 @@ class Migration(migrations.Migration):
                 ('publicity_from', models.DateField(blank=True, null=True, verbose_name='public notice from')),
                 ('publicity_until', models.DateField(blank=True, null=True, verbose_name='public notice until')),
                 ('status', models.CharField(choices=[('open', 'Open for nominations'), ('scoring', 'Expert scoring'), ('publicised', 'In public notice'), ('closed', 'Closed')], db_index=True, default='open', max_length=20, verbose_name='status')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='closed on')),
+                ('closed_on', models.DateField(blank=True, null=True, verbose_name='campaign closed on')),
                 ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
             ],
             options={

@@ -311,12 +311,8 @@ def test_scoring_starts_once_everything_is_ready(world):
     services.panel_add(actor=world.hq, campaign=campaign, expert=world.expert)
     with pytest.raises(TransitionNotAllowed) as refused:
         services.campaign_start_scoring(actor=world.hq, campaign=campaign)
-    assert refused.value.messages == [
-        str(
-            services._("Every assigned expert is of the same unit as: %(nominees)s. Assign an expert of another unit.")
-            % {"nominees": Nomination.objects.get().nominee}
-        )
-    ]
+    (message,) = refused.value.messages
+    assert str(Nomination.objects.get().nominee) in message and "Assign an expert of another unit" in message
     services.panel_add(actor=world.hq, campaign=campaign, expert=expert_in(world.plant_a1))
     with pytest.raises(PermissionDenied):
         services.campaign_start_scoring(actor=world.unit_cadre, campaign=campaign)
