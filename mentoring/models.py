@@ -61,7 +61,7 @@ class Pairing(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=PairingStatus.choices, default=PairingStatus.ACTIVE, db_index=True
     )
-    ended_on = models.DateField(_("closed on"), null=True, blank=True)
+    ended_on = models.DateField(_("pairing ended on"), null=True, blank=True)
     end_reason = models.CharField(_("reason for ending"), max_length=30, choices=EndReason.choices, blank=True)
     end_note = models.TextField(_("note on ending"), blank=True)
     recorded_by = models.ForeignKey(

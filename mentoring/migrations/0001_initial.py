@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                 ('goals', models.TextField(verbose_name='goals')),
                 ('agreement', models.FileField(blank=True, upload_to='mentoring/agreements/', verbose_name='mentoring agreement')),
                 ('status', models.CharField(choices=[('active', 'Pairing under way'), ('graduated', 'Graduated'), ('failed', 'Did not graduate'), ('ended', 'Ended early')], db_index=True, default='active', max_length=20, verbose_name='status')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='closed on')),
+                ('ended_on', models.DateField(blank=True, null=True, verbose_name='pairing ended on')),
                 ('end_reason', models.CharField(blank=True, choices=[('mentor_left', 'The mentor left or moved post'), ('mentor_retired', 'The mentor retired'), ('apprentice_transferred', 'The apprentice was transferred'), ('apprentice_left', 'The apprentice left the company'), ('studio_closed', 'The studio or alliance closed'), ('other', 'Other reason')], max_length=30, verbose_name='reason for ending')),
                 ('end_note', models.TextField(blank=True, verbose_name='note on ending')),
                 ('alliance', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='pairings', to='alliances.alliance', verbose_name='alliance')),
