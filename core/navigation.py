@@ -98,4 +98,9 @@ def navigation_for(user, current_path: str) -> list[dict]:
             entries.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
         if entries:
             sections.append({"label": label, "items": entries})
+    # Nested URLs (/training/ and /training/pairings/): only the longest matching entry is current.
+    current = [entry for section in sections for entry in section["items"] if entry["active"]]
+    longest = max((len(entry["url"]) for entry in current), default=0)
+    for entry in current:
+        entry["active"] = len(entry["url"]) == longest
     return sections
