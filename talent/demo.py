@@ -127,6 +127,63 @@ def _finish(hq, campaign, *, winners: int, dates: dict) -> None:
     )
     services.campaign_close(actor=hq, campaign=campaign)
     Campaign.objects.filter(pk=campaign.pk).update(**dates)
+    _backdate(campaign, dates)
+
+
+def _backdate(campaign, dates: dict) -> None:
+    """Date the past campaign's history (audit events and scorecards) to when it happened."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from achievements.models import Result
+    from core.models import AuditEvent
+
+    from .models import Scorecard
+
+    def at(day, hour=10):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+    opened = dates["nominations_close_on"] - datetime.timedelta(days=30)
+    steps = {
+        "campaign_create": opened,
+        "criterion_add": opened,
+        "panel_add": opened,
+        "campaign_start_scoring": dates["nominations_close_on"] + datetime.timedelta(days=1),
+        "campaign_publicise": dates["publicity_from"],
+        "campaign_close": dates["closed_on"],
+    }
+    events = AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(Campaign), object_id=str(campaign.pk)
+    )
+    for event in events:
+        event.created_at = at(steps.get(event.action, opened))
+        for field in ("publicity_from", "publicity_until", "closed_on", "nominations_close_on"):
+            if field in event.changes and isinstance(event.changes[field], list):
+                event.changes[field][1] = dates[field].isoformat()
+        event.save(update_fields=["created_at", "changes"])
+    nominations = [str(pk) for pk in campaign.nominations.values_list("pk", flat=True)]
+    nomination_type = ContentType.objects.get_for_model(Nomination)
+    nomination_events = AuditEvent.objects.filter(content_type=nomination_type, object_id__in=nominations)
+    nomination_events.filter(action="nomination_create").update(created_at=at(opened + datetime.timedelta(days=10)))
+    nomination_events.exclude(action="nomination_create").update(created_at=at(dates["closed_on"]))
+    # The honour or award written on each winner's own record when the campaign closed.
+    winners = campaign.nominations.filter(status="selected")
+    for model, ids, action in (
+        (Person, winners.exclude(person=None).values_list("person_id", flat=True), "honour_add"),
+        (Result, winners.exclude(result=None).values_list("result_id", flat=True), "award_add"),
+    ):
+        AuditEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(pk) for pk in ids],
+            action=action,
+            comment__startswith=campaign.honour_title,
+        ).update(created_at=at(dates["closed_on"]))
+    cards = Scorecard.objects.filter(nomination__campaign=campaign)
+    AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(Scorecard),
+        object_id__in=[str(pk) for pk in cards.values_list("pk", flat=True)],
+    ).update(created_at=at(dates["scoring_until"] - datetime.timedelta(days=7)))
+    cards.update(submitted_at=at(dates["scoring_until"] - datetime.timedelta(days=7)))
+    Nomination.objects.filter(campaign=campaign).update(created_at=at(opened + datetime.timedelta(days=10)))
 
 
 @transaction.atomic

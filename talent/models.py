@@ -235,7 +235,7 @@ class Criterion(models.Model):
         Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="criteria"
     )
     name = models.CharField(_("criterion"), max_length=60)
-    weight = models.PositiveSmallIntegerField(_("weight (%)"))
+    weight = models.PositiveSmallIntegerField(_("weight"))
     description = models.CharField(_("what the experts look at"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 

@@ -399,13 +399,13 @@ class NominationCreateView(StateRefusalMixin, CampaignChildMixin, ScopedUpdateVi
         kwargs = super().get_form_kwargs()
         kwargs.pop("instance")
         kwargs["campaign"] = self.get_object()
-        kwargs["query"] = self.request.GET.get("q", "")
+        kwargs["query"] = self.request.GET.get("find", "")
         return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = context["form"]
-        context.update(query=self.request.GET.get("q", "").strip()[:50], offered=form.fields[form.nominee_field])
+        context.update(query=self.request.GET.get("find", "").strip()[:50], offered=form.fields[form.nominee_field])
         return context
 
     def perform(self, form):

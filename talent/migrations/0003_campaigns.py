@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=60, verbose_name='criterion')),
-                ('weight', models.PositiveSmallIntegerField(verbose_name='weight (%)')),
+                ('weight', models.PositiveSmallIntegerField(verbose_name='weight')),
                 ('description', models.CharField(blank=True, max_length=200, verbose_name='what the experts look at')),
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
             ],

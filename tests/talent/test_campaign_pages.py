@@ -216,11 +216,11 @@ def test_the_nominee_search_stays_bounded(world, client_as):
     PersonFactory(unit=world.plant_b1, name="乙厂焊工")
     client = client_as(world.unit_cadre)
     url = reverse("talent:nomination_create", args=[campaign.pk])
-    field = client.get(url + "?q=焊工").context["offered"]
+    field = client.get(url + "?find=焊工").context["offered"]
     assert field.offered == CHOICE_LIMIT and field.total == CHOICE_LIMIT + 5, "no B1 welder for A's cadre"
-    field = client.get(url + "?q=ZX9001").context["offered"]
+    field = client.get(url + "?find=ZX9001").context["offered"]
     assert [choice[0] for choice in field.widget.choices][1:] == [special.pk]
-    response = client.post(url + "?q=ZX9001", {"person": special.pk, "statement": "技术骨干"})
+    response = client.post(url + "?find=ZX9001", {"person": special.pk, "statement": "技术骨干"})
     assert response.status_code == 302
     assert campaign.nominations.get().person == special
 
