@@ -199,6 +199,15 @@ class NomineeChoiceField(forms.ModelChoiceField):
         self.offered, self.total = len(rows), total
 
 
+def _as_pk(value) -> int | None:
+    """A posted primary key, or None for anything that is not one ("²", "1.5", "abc", a huge number)."""
+    try:
+        pk = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return pk if 0 < pk < 2**63 else None
+
+
 class NominationForm(PortalForm):
     """A nomination to a campaign: a person (craftsman selection) or a verified result (result
     selection), the statement of deeds and the supporting material."""
@@ -243,8 +252,8 @@ class NominationForm(PortalForm):
             )
             ordering = ("title", "id")
         rows = list(matches.order_by(*ordering)[:CHOICE_LIMIT])
-        chosen = self.data.get(self.nominee_field) if self.is_bound else None
-        if chosen and str(chosen).isdigit() and all(str(row.pk) != str(chosen) for row in rows):
+        chosen = _as_pk(self.data.get(self.nominee_field)) if self.is_bound else None
+        if chosen is not None and all(row.pk != chosen for row in rows):
             rows += list(candidates.filter(pk=chosen))  # keep the posted choice on the page again
         field.offer(rows, matches.count() if len(rows) >= CHOICE_LIMIT else len(rows))
         self.fields = {self.nominee_field: field, **self.fields}

@@ -216,6 +216,8 @@ CASES = [
     ("talent:nomination_create", open_campaign, "unit_cadre", {"person": "999999", "statement": "事迹"}, "unknown"),
     ("talent:nomination_create", open_campaign, "unit_cadre", {"person": "-1", "statement": "事迹"}, "negative id"),
     ("talent:nomination_create", open_campaign, "unit_cadre", {"person": "😀", "statement": "事迹"}, "emoji person"),
+    ("talent:nomination_create", open_campaign, "unit_cadre", {"person": "²", "statement": "事迹"}, "superscript"),
+    ("talent:nomination_create", open_campaign, "unit_cadre", {"person": "9" * 30, "statement": "事迹"}, "huge id"),
     ("talent:nomination_create", open_campaign, "unit_cadre", {"person": "<script>", "statement": "事迹"}, "script"),
     ("talent:nomination_create", open_campaign, "unit_cadre", {"person": "b1", "statement": "事迹"}, "not my unit"),
     ("talent:nomination_create", open_campaign, "unit_cadre", {"person": "taken", "statement": "事迹"}, "taken"),
