@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from alliances.choices import CURRENT_MEMBER_STATES
 from core.permissions import unit_subtree_q
@@ -46,7 +46,7 @@ def studio_pairings(studio):
     return (
         Pairing.objects.filter(studio=studio)
         .select_related("mentor", "apprentice", "assessment")
-        .order_by("ended_on", "-agreement_on", "-id")  # NULL (under way) sorts first on both databases
+        .order_by(F("ended_on").desc(nulls_first=True), "-agreement_on", "-id")  # under way, then latest closed
     )
 
 
