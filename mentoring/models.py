@@ -131,6 +131,13 @@ class Pairing(TimeStampedModel):
         return self.status == PairingStatus.ACTIVE
 
     @property
+    def term_over(self) -> bool:
+        """Under way, but the term has ended: the graduation assessment is due."""
+        from django.utils import timezone
+
+        return self.status == PairingStatus.ACTIVE and self.term_ends_on < timezone.localdate()
+
+    @property
     def last_active_day(self):
         return last_active_day(term_ends_on=self.term_ends_on, ended_on=self.ended_on)
 

@@ -46,7 +46,10 @@ class PairingTable(tables.Table):
         return str(record.target)
 
     def render_status(self, record, value):
-        return format_html('<span class="badge {}">{}</span>', STATUS_BADGE.get(record.status, "bg-secondary"), value)
+        badge = format_html('<span class="badge {}">{}</span>', STATUS_BADGE.get(record.status, "bg-secondary"), value)
+        if record.term_over:
+            badge += format_html(' <span class="badge bg-warning text-dark">{}</span>', _("Term over"))
+        return badge
 
     def value_status(self, record):
         return record.get_status_display()

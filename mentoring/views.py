@@ -160,7 +160,6 @@ class PairingDetailView(ScopedDetailView):
         pairing, user = self.object, self.request.user
         manages = can(user, "change", pairing)
         active = pairing.status == PairingStatus.ACTIVE
-        today = timezone.localdate()
         people = [pairing.mentor_id, pairing.apprentice_id]
         context.update(
             assessment=assessment_of(pairing),
@@ -168,7 +167,7 @@ class PairingDetailView(ScopedDetailView):
             placements=list(selectors.placements_of(pairing)),
             grade_changes=list(selectors.grade_changes_in_term(pairing)),
             visible_people=set(Person.objects.visible_to(user).filter(pk__in=people).values_list("pk", flat=True)),
-            term_over=active and pairing.term_ends_on < today,
+            term_over=pairing.term_over,
             manages=manages,
             can_change=manages and active,
             can_log=manages and active,

@@ -149,6 +149,7 @@ def test_overdue_term_is_flagged_on_the_page_and_the_leads_home(world, client_as
     assert len(todo) == 1 and todo[0].count == 1
     listed = client_as(world.studio_lead).get(todo[0].url)
     assert [p.pk for p in listed.context["table"].data] == [pairing.pk]
+    assert listed.content.decode().count("badge bg-warning text-dark") == 1  # the term-over badge
     assert not [t for t in client_as(world.other_lead).get(reverse("home")).context["todos"] if "overdue" in t.url]
 
 
