@@ -160,13 +160,15 @@ def _check_people(actor, *, studio, alliance, mentor, apprentice, pairing=None):
                 errors[role] = _("%(person)s is not in the team of a member studio of the alliance.") % {
                     "person": person.name
                 }
-        if not errors:
-            mentor_units, apprentice_units = units[mentor.pk], units[apprentice.pk]
-            if len(mentor_units | apprentice_units) < 2:
-                errors["apprentice"] = _(
-                    "An alliance pairing crosses units: the mentor and the apprentice come from member "
-                    "studios of the same unit. Set it up in the studio instead."
-                )
+        mentor_units, apprentice_units = units[mentor.pk], units[apprentice.pk]
+        # Checked when someone new joins the pairing; a person who stays may have left the
+        # alliance's teams since (no current unit to compare: the agreement stands).
+        crossing = len(mentor_units | apprentice_units) >= 2
+        if new and not errors and mentor_units and apprentice_units and not crossing:
+            errors["apprentice"] = _(
+                "An alliance pairing crosses units: the mentor and the apprentice come from member "
+                "studios of the same unit. Set it up in the studio instead."
+            )
     if errors:
         raise ValidationError(errors)
 

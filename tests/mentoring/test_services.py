@@ -626,3 +626,26 @@ def test_hq_configures_the_reward_rule(world):
         with pytest.raises(ValidationError):
             services.reward_rule_update(actor=world.hq, **fields)
     assert RewardRule.current().allowance_technician == Decimal("200.00")
+
+
+def test_an_alliance_pairing_stays_editable_after_its_studio_left_the_alliance(world):
+    from alliances.models import AllianceMember
+
+    alliance, studio_a, mentor, apprentice = alliance_setup(world)
+    pairing = services.pairing_create(
+        actor=world.hq,
+        alliance=alliance,
+        mentor=mentor,
+        apprentice=apprentice,
+        agreement_on=AGREED,
+        term_months=24,
+        goals="x",
+    )
+    AllianceMember.objects.filter(alliance=alliance, studio=world.other_studio).update(
+        status="exited", exited_on=datetime.date(2024, 6, 1)
+    )
+    services.pairing_update(actor=world.hq, pairing=pairing, goals="继续跨单位带徒")
+    same_unit = member(studio_a)
+    with pytest.raises(ValidationError) as excinfo:  # a new apprentice is checked again
+        services.pairing_update(actor=world.hq, pairing=pairing, apprentice=same_unit)
+    assert field_error(excinfo) == {"apprentice"}
