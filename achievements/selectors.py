@@ -41,3 +41,14 @@ def studio_achievements(studio, user):
         list(projects.select_related("leader").order_by("-started_on")),
         list(Result.objects.visible_to(user).filter(studio=studio).order_by("-achieved_on")),
     )
+
+
+def person_contributions(user, person) -> list:
+    """The results a person contributed to (that the user may see), with the person's rank."""
+    from .models import Contributor
+
+    return list(
+        Contributor.objects.filter(person=person, result__in=Result.objects.visible_to(user).values("pk"))
+        .select_related("result", "result__studio")
+        .order_by("-result__achieved_on", "-result_id")
+    )

@@ -174,7 +174,7 @@ class ServiceFormMixin(BreadcrumbMixin):
         try:
             self.object = self.perform(form)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url())
@@ -191,12 +191,31 @@ class ServiceFormMixin(BreadcrumbMixin):
         return context
 
 
-def _add_errors(form, error: ValidationError) -> None:
+def add_errors(form, error: ValidationError) -> None:
+    """A service's ValidationError onto the form: next to the field it names, else above the form."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class StateFormMixin:
+    """For a form page whose service may refuse because of the object's state: that refusal
+    (TransitionNotAllowed) answers 409 with the reason above the form; other bad input stays 400
+    with messages next to the fields. Put it before the view class."""
+
+    def form_valid(self, form):
+        try:
+            self.object = self.perform(form)
+        except TransitionNotAllowed as error:
+            form.add_error(None, error.messages)
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class ScopedCreateView(PortalMixin, ServiceFormMixin, FormView):
@@ -250,7 +269,7 @@ class TransitionView(PortalMixin, ScopedObjectMixin, ServiceFormMixin, FormView)
             context = self.get_context_data(form=form, refused=error.messages)
             return self.render_to_response(context, status=409)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url())

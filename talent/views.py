@@ -1,10 +1,6 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.exceptions import TransitionNotAllowed
 from core.permissions import can
 from core.views import (
     ObjectDocumentView,
@@ -14,8 +10,8 @@ from core.views import (
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
+    StateFormMixin,
     TransitionView,
-    _add_errors,
 )
 
 from . import selectors, services
@@ -59,18 +55,24 @@ class PersonDetailView(ScopedDetailView):
     list_select_related = ("unit", "user")
 
     def get_context_data(self, **kwargs):
+        from achievements.selectors import person_contributions
+        from mentoring.selectors import pairings_of_person
         from studios.models import Membership, Studio
+        from training.selectors import person_classes
 
         context = super().get_context_data(**kwargs)
         person, user = self.object, self.request.user
         context.update(
-            honours=list(person.honours.all()),
+            honours=list(person.honours.select_related("campaign")),
             grade_changes=list(person.grade_changes.all()),
             memberships=list(
                 Membership.objects.filter(person=person, studio__in=Studio.objects.visible_to(user).values("pk"))
                 .select_related("studio")
                 .order_by("left_on", "-joined_on")
             ),
+            classes=person_classes(user, person),
+            pairings=list(pairings_of_person(user, person)),
+            contributions=person_contributions(user, person),
             can_change=can(user, "change", person),
             can_view_personal=can(user, "view_personal", person),
             can_link=can(user, "link_user", person),
@@ -190,23 +192,6 @@ CAMPAIGNS = (_("Selection campaigns"), reverse_lazy("talent:campaign_list"))
 PANEL_ACTIONS = {"panel_add", "panel_remove"}
 
 
-class StateRefusalMixin:
-    """On a form page: a refusal by the campaign's state (TransitionNotAllowed) answers 409 with the
-    reason above the form; other bad input 400 with messages next to the fields."""
-
-    def form_valid(self, form):
-        try:
-            self.object = self.perform(form)
-        except TransitionNotAllowed as error:
-            form.add_error(None, error.messages)
-            return self.render_to_response(self.get_context_data(form=form), status=409)
-        except ValidationError as error:
-            _add_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(self.get_success_url())
-
-
 class CampaignListView(ScopedListView):
     model = Campaign
     table_class = CampaignTable
@@ -287,7 +272,7 @@ class CampaignChildMixin:
         return [CAMPAIGNS, (campaign.name, campaign.get_absolute_url()), (self.title, None)]
 
 
-class CampaignUpdateView(StateRefusalMixin, CampaignChildMixin, ScopedUpdateView):
+class CampaignUpdateView(StateFormMixin, CampaignChildMixin, ScopedUpdateView):
     form_class = CampaignForm
     title = _("Edit selection campaign")
 
@@ -295,7 +280,7 @@ class CampaignUpdateView(StateRefusalMixin, CampaignChildMixin, ScopedUpdateView
         return services.campaign_update(actor=self.request.user, campaign=self.get_object(), **form.cleaned_data)
 
 
-class CriterionCreateView(StateRefusalMixin, CampaignChildMixin, ScopedUpdateView):
+class CriterionCreateView(StateFormMixin, CampaignChildMixin, ScopedUpdateView):
     permission_action = "manage_criteria"
     form_class = CriterionForm
     title = _("Add a criterion")
@@ -326,7 +311,7 @@ class CriterionChildMixin:
         return self.get_object().campaign.get_absolute_url() + "#criteria"
 
 
-class CriterionUpdateView(StateRefusalMixin, CriterionChildMixin, ScopedUpdateView):
+class CriterionUpdateView(StateFormMixin, CriterionChildMixin, ScopedUpdateView):
     form_class = CriterionForm
     title = _("Edit criterion")
 
@@ -345,7 +330,7 @@ class CriterionDeleteView(CriterionChildMixin, TransitionView):
         return services.criterion_delete(actor=self.request.user, criterion=self.get_object())
 
 
-class PanelAddView(StateRefusalMixin, CampaignChildMixin, ScopedUpdateView):
+class PanelAddView(StateFormMixin, CampaignChildMixin, ScopedUpdateView):
     permission_action = "manage_panel"
     form_class = PanelForm
     title = _("Assign an expert")
@@ -385,7 +370,7 @@ class PanelRemoveView(TransitionView):
         return [CAMPAIGNS, (campaign.name, campaign.get_absolute_url()), (self.title, None)]
 
 
-class NominationCreateView(StateRefusalMixin, CampaignChildMixin, ScopedUpdateView):
+class NominationCreateView(StateFormMixin, CampaignChildMixin, ScopedUpdateView):
     """Nominate a person or a result. The nominee is picked from a bounded search (by name or
     employee number, or by title or patent number), never from a list of everyone."""
 

@@ -23,8 +23,9 @@ from core.views import (
     ScopedListView,
     ScopedObjectMixin,
     ScopedUpdateView,
+    StateFormMixin,
     TransitionView,
-    _add_errors,
+    add_errors,
 )
 
 from . import selectors, services, tokens
@@ -36,23 +37,6 @@ from .models import Enrolment, Feedback, Material, Session, TrainingClass
 from .tables import ClassTable
 
 CLASSES = (_("Training classes"), reverse_lazy("training:class_list"))
-
-
-class StateFormMixin:
-    """A form whose service may refuse because of the class's state: that refusal is a 409 with
-    the message above the form; bad input stays a 400 with messages next to the fields."""
-
-    def form_valid(self, form):
-        try:
-            self.object = self.perform(form)
-        except TransitionNotAllowed as error:
-            form.add_error(None, error.messages)
-            return self.render_to_response(self.get_context_data(form=form), status=409)
-        except ValidationError as error:
-            _add_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(self.get_success_url())
 
 
 class ClassListView(ScopedListView):
@@ -499,7 +483,7 @@ class SignInView(TraineeView):
         except TransitionNotAllowed as error:
             return render(request, self.template_name, self.context(form, refused=error.messages), status=409)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
             return render(request, self.template_name, self.context(form), status=400)
         messages.success(
             request,
@@ -568,7 +552,7 @@ class TraineeHomeView(TraineeEnrolmentMixin, TraineeView):
         except TransitionNotAllowed as error:
             return render(request, self.template_name, self.context(form, refused=error.messages), status=409)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
             return render(request, self.template_name, self.context(form), status=400)
         messages.success(request, _("Thank you for your feedback."))
         return HttpResponseRedirect(request.path)

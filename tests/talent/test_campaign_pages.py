@@ -17,7 +17,7 @@ from talent import services
 from ..factories import UnitFactory, UserFactory
 from .campaign_fixtures import TODAY, make_campaign, nominate, score
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 DAY = datetime.timedelta(days=1)
 
 

@@ -20,7 +20,7 @@ from talent.policies import conflict_q, units_conflict
 from ..factories import PersonFactory, UnitFactory, UserFactory
 from .campaign_fixtures import TODAY, make_campaign, nominate, score, verified_result
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 DAY = datetime.timedelta(days=1)
 
 

@@ -26,7 +26,7 @@ from .fixtures import (
     trainee,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_the_list_shows_each_role_the_classes_meant_for_it(world, client_as):

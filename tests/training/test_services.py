@@ -17,7 +17,7 @@ from training.models import Attendance, Enrolment, Feedback
 from ..factories import PersonFactory
 from .fixtures import add_session, attend, enrol, make_class, running_class_with_trainee, trainee
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def people(world, count, unit=None):

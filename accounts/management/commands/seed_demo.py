@@ -88,6 +88,16 @@ class Command(BaseCommand):
         alliances = seed_alliances()
         if alliances:
             self.stdout.write(f"Demo alliances: {alliances}.")
+        from mentoring.demo import seed_pairings
+
+        pairings = seed_pairings()
+        if pairings:
+            self.stdout.write(f"Demo mentor pairings: {pairings}.")
+        from talent.demo import seed_campaigns
+
+        campaigns = seed_campaigns()
+        if campaigns:
+            self.stdout.write(f"Demo selection campaigns: {campaigns}.")
         from training.demo import seed_training
 
         classes = seed_training()
