@@ -68,7 +68,7 @@ def test_open_enrol_sign_in_feedback_certificate(page, browser, live_server, dem
     assert len(people) == 3
     as_user(page, base, "unit_cadre")
     page.goto(f"{base}/training/")
-    page.get_by_role("link", name=TITLE).click()
+    page.get_by_role("link", name=TITLE, exact=True).click()
     page.get_by_test_id("enrol").click()
     expect(page.get_by_test_id("form-intro")).to_contain_text("2")
     page.fill("#id_employee_numbers", "\n".join(p.employee_no for p in people))
