@@ -12,6 +12,7 @@ from core.uploads import DocumentUploadField, ImageUploadField
 
 from .choices import NominationStatus
 from .models import Campaign, Criterion, Honour, Nomination, Person, SkillGradeChange
+from .services import CAMPAIGN_FIELDS
 
 id_number_validator = RegexValidator(r"^\d{17}[\dXx]$", _("Enter the 18-character resident ID number."))
 employee_no_validator = RegexValidator(r"^[A-Za-z0-9_-]+$", _("Use letters, digits, - and _ only."))
@@ -108,21 +109,7 @@ class ServiceValidatedModelForm(PortalModelForm):
 class CampaignForm(ServiceValidatedModelForm):
     class Meta:
         model = Campaign
-        fields = [
-            "kind",
-            "name",
-            "year",
-            "honour_title",
-            "honour_kind",
-            "honour_level",
-            "award_grade",
-            "quota",
-            "description",
-            "nominations_close_on",
-            "scoring_until",
-            "publicity_from",
-            "publicity_until",
-        ]
+        fields = list(CAMPAIGN_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "nominations_close_on": DATE,

@@ -13,7 +13,7 @@ from talent.models import Person
 from .choices import RATING_CHOICES, EnrolmentStatus
 from .models import MAX_CAPACITY, MAX_WAITLIST, Enrolment, Feedback, Session, TrainingClass
 from .policies import enrollable_people_q, team_people
-from .services import MAX_ENROL_AT_ONCE
+from .services import CLASS_FIELDS, MAX_ENROL_AT_ONCE
 
 DATE = DateInput()
 
@@ -32,20 +32,7 @@ class ClassForm(PortalModelForm):
 
     class Meta:
         model = TrainingClass
-        fields = [
-            "title",
-            "kind",
-            "organiser",
-            "starts_on",
-            "ends_on",
-            "place",
-            "capacity",
-            "waitlist_limit",
-            "audience",
-            "description",
-            "contact",
-            "contact_phone",
-        ]
+        fields = list(CLASS_FIELDS)
         widgets = {"starts_on": DATE, "ends_on": DATE, "description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):

@@ -5,6 +5,7 @@ Everything is written through the same services the pages use, so the audit trai
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from accounts.choices import Role, UnitKind
 from accounts.models import Unit, User
@@ -42,6 +43,18 @@ USERS = [
 ]
 
 
+# Each app seeds its own demo records (idempotent; returns how many it made, 0 if already there),
+# in this order: later apps build on earlier ones.
+APP_SEEDERS = [
+    ("studios.demo.seed_studios", "Demo studios"),
+    ("achievements.demo.seed_achievements", "Demo projects"),
+    ("alliances.demo.seed_alliances", "Demo alliances"),
+    ("mentoring.demo.seed_pairings", "Demo mentor pairings"),
+    ("talent.demo.seed_campaigns", "Demo selection campaigns"),
+    ("training.demo.seed_training", "Demo training classes"),
+]
+
+
 class Command(BaseCommand):
     help = "Load demo data (a company, its units and one login per role). Safe to run again."
 
@@ -73,36 +86,10 @@ class Command(BaseCommand):
             user, _ = user_create(actor=hq, username=username, name=name, role=role, unit=units[unit_code], email=email)
             user_password_change(user=user, new_password=DEMO_PASSWORD)
             created += 1
-        from studios.demo import seed_studios
-
-        studios = seed_studios()
-        if studios:
-            self.stdout.write(f"Demo studios: {studios}.")
-        from achievements.demo import seed_achievements
-
-        projects = seed_achievements()
-        if projects:
-            self.stdout.write(f"Demo projects: {projects}.")
-        from alliances.demo import seed_alliances
-
-        alliances = seed_alliances()
-        if alliances:
-            self.stdout.write(f"Demo alliances: {alliances}.")
-        from mentoring.demo import seed_pairings
-
-        pairings = seed_pairings()
-        if pairings:
-            self.stdout.write(f"Demo mentor pairings: {pairings}.")
-        from talent.demo import seed_campaigns
-
-        campaigns = seed_campaigns()
-        if campaigns:
-            self.stdout.write(f"Demo selection campaigns: {campaigns}.")
-        from training.demo import seed_training
-
-        classes = seed_training()
-        if classes:
-            self.stdout.write(f"Demo training classes: {classes}.")
+        for path, label in APP_SEEDERS:
+            count = import_string(path)()
+            if count:
+                self.stdout.write(f"{label}: {count}.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Unit.objects.count()} units, {User.objects.count()} accounts "
