@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "alliances",
     "training",
     "mentoring",
+    "reports",
 ]
 
 MIDDLEWARE = [
