@@ -36,6 +36,18 @@ def a_session(world):
     return add_session(make_class(world))
 
 
+def preparing_with_session(world):
+    training_class = make_class(world, status="preparing")
+    add_session(training_class)
+    return training_class
+
+
+def place(world):
+    from .fixtures import enrol
+
+    return enrol(make_class(world), trainee(world), world)
+
+
 def running_session(world):
     return running_class_with_trainee(world)[1]
 
@@ -133,6 +145,9 @@ CASES = [
     ("training:material_create", a_class, "unit_cadre", {"title": "讲义", "file": "empty"}, "empty file"),
     ("training:material_create", a_class, "unit_cadre", {"title": "讲义"}, "no file"),
     ("training:material_create", a_class, "unit_cadre", {"title": " ", "file": "exe"}, "blank title"),
+    # Steps with a comment
+    ("training:class_open", preparing_with_session, "hq", {"comment": "长" * 2001}, "open: comment too long"),
+    ("training:enrolment_cancel", place, "unit_cadre", {"comment": "长" * 2001}, "cancel: comment too long"),
 ]
 
 
