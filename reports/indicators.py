@@ -322,10 +322,10 @@ def level_at_year_end(year: int):
     return Coalesce(Subquery(newest), F("level"))
 
 
-def _studio_level_labels():
+def _studio_level_label(row):
     from studios.choices import StudioLevel
 
-    return choice_label(StudioLevel, "level")
+    return choice_label(StudioLevel, "level")(row)
 
 
 def _studio_level_order(row):
@@ -339,7 +339,7 @@ def _studio_level_order(row):
     _("Named studios by level"),
     measures=(STUDIOS,),
     dimensions=(LEVEL,),
-    labels={"level": lambda row: _studio_level_labels()(row)},
+    labels={"level": _studio_level_label},
     order=_studio_level_order,
 )
 def studios_by_level(year, unit):
@@ -769,7 +769,7 @@ def _grade_order(row):
 @indicator(
     "skill_upgrades",
     _("Skill-grade upgrades"),
-    measures=(Measure("upgrades", _("Upgrades"), U_PEOPLE),),
+    measures=(Measure("upgrades", _("Upgrades"), U_PERSON_TIMES),),
     dimensions=(Dimension("grade", _("New skill grade")),),
     labels={"grade": _grade_label},
     order=_grade_order,

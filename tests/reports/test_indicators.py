@@ -35,7 +35,7 @@ def expected_for(world, scope, code):
 
 def check(world, code):
     for scope in SCOPES:
-        result = compute(code, YEAR, getattr(world, scope if scope != "root" else "root"))
+        result = compute(code, YEAR, getattr(world, scope))
         expected = expected_for(world, scope, code)
         if isinstance(expected, dict):
             got = {row.keys: row.values[result.measures[0].code] for row in result.rows}
