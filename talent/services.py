@@ -818,6 +818,9 @@ def _award_person(actor, campaign, person, issuer) -> bool:
     if Honour.objects.filter(campaign=campaign, person=person).exists():
         return False
     same = Honour.objects.select_for_update().filter(person=person, title=campaign.honour_title, year=campaign.year)
+    if same.filter(campaign__isnull=False).exists():
+        # Another campaign of the same year already gave this very title: the person holds it once.
+        return False
     existing = same.filter(campaign__isnull=True).first()
     if existing is not None:
         # Recorded by hand meanwhile: the campaign's record is that row, not a second one.
@@ -842,6 +845,11 @@ def _award_result(actor, campaign, result) -> bool:
     from achievements.models import Award
 
     if Award.objects.filter(campaign=campaign, result=result).exists():
+        return False
+    if Award.objects.filter(
+        result=result, name=campaign.honour_title, year=campaign.year, campaign__isnull=False
+    ).exists():
+        # Another campaign of the same year already gave this very award: the result holds it once.
         return False
     existing = (
         Award.objects.select_for_update()

@@ -587,6 +587,21 @@ def test_closing_links_an_honour_already_recorded_by_hand(world):
     assert Honour.objects.filter(person=a.person).count() == 1
 
 
+def test_two_campaigns_giving_the_same_title_in_a_year_award_it_once_and_both_close(world):
+    first, (a, _b, _c) = publicised(world)
+    second = make_campaign(world, status="scoring", quota=1, nominations_close_on=TODAY - 5 * DAY)
+    again = nominate(second, world, person=a.person)
+    score(again, world.expert, [90, 90, 90])
+    services.campaign_publicise(
+        actor=world.hq, campaign=second, selected=[again], publicity_from=TODAY, publicity_until=TODAY
+    )
+    services.campaign_close(actor=world.hq, campaign=first)
+    services.campaign_close(actor=world.hq, campaign=second)
+    second.refresh_from_db()
+    assert second.status == "closed"
+    assert Honour.objects.filter(person=a.person, title="信赖工匠", year=TODAY.year).count() == 1
+
+
 def test_a_result_selection_awards_its_results_once(world):
     campaign = make_campaign(
         world, kind="result", status="scoring", award_grade="一等奖", quota=1, nominations_close_on=TODAY - DAY
