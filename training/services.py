@@ -249,7 +249,10 @@ def class_finish(*, actor, training_class: TrainingClass, comment: str = "") -> 
         numbered.append(enrolment)
     Enrolment.objects.bulk_update(numbered, ["certificate_no"])
     notify(
-        recipients={e.enrolled_by for e in Enrolment.objects.filter(pk__in=[e.pk for e in numbered])},
+        recipients={
+            e.enrolled_by
+            for e in Enrolment.objects.filter(pk__in=[e.pk for e in numbered]).select_related("enrolled_by")
+        },
         title=_("Certificates of “%(title)s” are ready") % {"title": training_class.title},
         url=training_class.get_absolute_url(),
     )
@@ -494,6 +497,8 @@ def sign_in(*, session: Session, employee_no: str, name: str, now: datetime.date
     session is on (from an hour before it starts until it ends)."""
     now = now or timezone.now()
     session = Session.objects.select_related("training_class").get(pk=session.pk)
+    # The class row is locked as finishing it locks it: a sign-in never lands after the certificates.
+    session.training_class = _locked(session.training_class)
     if session.training_class.status != ClassStatus.RUNNING:
         raise TransitionNotAllowed(_("Sign-in is closed: the class is not in progress."))
     opens, closes = _sign_in_window(session)
@@ -510,7 +515,9 @@ def sign_in(*, session: Session, employee_no: str, name: str, now: datetime.date
 
 
 def _attend(session, enrolment, *, method, now, actor=None) -> Attendance:
-    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    enrolment = Enrolment.objects.select_for_update().select_related("person").get(pk=enrolment.pk)
+    if enrolment.status != EnrolmentStatus.ENROLLED:  # cancelled since it was looked up
+        raise ValidationError({"employee_no": _("This place has been cancelled; you cannot sign in.")})
     earlier = Attendance.objects.filter(session=session, enrolment=enrolment).first()
     if earlier is not None:
         raise TransitionNotAllowed(

@@ -65,6 +65,10 @@ class ClassDetailView(ScopedDetailView):
         enrolments = list(selectors.enrolments_for(user, training_class))
         manages = can(user, "manage", training_class)
         status = training_class.status
+        if not can(user, "read_feedback", training_class):
+            # The class's history names every trainee and cancellation reason: organisers and
+            # leadership read it; a cadre or lead elsewhere sees only the places it could make.
+            context["history"] = None
         marks = selectors.attendance_marks(training_class, [e.pk for e in enrolments])
         for enrolment in enrolments:
             signed = marks.get(enrolment.pk, {})

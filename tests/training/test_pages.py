@@ -60,9 +60,17 @@ def test_detail_shows_sessions_trainees_hours_and_feedback(world, client_as):
     # Leadership reads the feedback but runs nothing.
     page = client_as(world.viewer).get(training_class.get_absolute_url()).content.decode()
     assert "现场案例很实用" in page and reverse("training:session_code", args=[session.pk]) not in page
-    # A lead sees the class but neither the feedback nor other teams' trainees.
+    # A lead sees the class but neither the feedback nor other teams' trainees, not even in the
+    # class's history (which names everyone enrolled).
     page = client_as(world.studio_lead).get(training_class.get_absolute_url()).content.decode()
     assert "现场案例很实用" not in page and enrolment.person.name not in page
+    from training import services
+
+    services.enrol(actor=world.unit_cadre, training_class=make_class(world), people=[trainee(world, name="旁人丙")])
+    other = training_class.__class__.objects.exclude(pk=training_class.pk).get()
+    page = client_as(world.studio_lead).get(other.get_absolute_url()).content.decode()
+    assert "旁人丙" not in page and 'id="history"' not in page
+    assert "旁人丙" in client_as(world.unit_cadre).get(other.get_absolute_url()).content.decode()
 
 
 def test_a_cadre_enrols_by_employee_numbers_and_sees_seats_left(world, client_as):
