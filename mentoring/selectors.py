@@ -90,13 +90,20 @@ def studio_team_choices(user, studio):
 
 
 def alliance_team_choices(user, alliance):
-    """The current team members of the alliance's current member studios that the user can see."""
+    """The current team members of the alliance's current member studios: all of them for the
+    alliance's managers (a cross-unit pairing spans units they do not oversee), else those the user
+    can see."""
+    from alliances.policies import manages
+
     team = Membership.objects.filter(
         left_on__isnull=True,
         studio__alliance_memberships__alliance=alliance,
         studio__alliance_memberships__status__in=CURRENT_MEMBER_STATES,
     ).values("person")
-    return Person.objects.visible_to(user).filter(pk__in=team).select_related("unit").order_by("name", "id")
+    people = Person.objects.filter(pk__in=team)
+    if not manages(user, alliance):
+        people = people.visible_to(user)
+    return people.select_related("unit").order_by("name", "id")
 
 
 def member_units_in_alliance(alliance, people) -> dict[int, set[int]]:

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from alliances.choices import AllianceStatus
 from alliances.models import Alliance
+from alliances.policies import manages
 from core.exceptions import TransitionNotAllowed
 from core.permissions import can
 from core.services import audit_log, diff, notify, snapshot
@@ -133,9 +134,12 @@ def _check_people(actor, *, studio, alliance, mentor, apprentice, pairing=None):
         for role, person in (("mentor", mentor), ("apprentice", apprentice))
         if pairing is None or getattr(pairing, f"{role}_id") != person.pk
     }
-    visible = set(
-        Person.objects.visible_to(actor).filter(pk__in=[p.pk for p in new.values()]).values_list("pk", flat=True)
-    )
+    # An alliance's managers pair people of its member studios across units, including units they
+    # do not oversee; the membership check below bounds whom they may choose.
+    people = Person.objects.filter(pk__in=[p.pk for p in new.values()])
+    if not (alliance is not None and manages(actor, alliance)):
+        people = people.visible_to(actor)
+    visible = set(people.values_list("pk", flat=True))
     for role, person in new.items():
         if person.pk not in visible:
             errors[role] = _("Choose a person you can see.")

@@ -213,24 +213,36 @@ def test_an_alliance_pairing_within_one_unit_is_refused(world):
     assert "crosses units" in excinfo.value.message_dict["apprentice"][0]
 
 
-def test_the_lead_units_cadre_pairs_across_the_units_it_sees(world):
-    """A cadre of the alliance's lead unit (branch A) pairs people it can see: across two plants of
-    branch A; a person of branch B is not offered to it, nor accepted (HQ pairs across branches)."""
+def test_the_lead_units_cadre_pairs_members_across_companies(world):
+    """A cadre of the alliance's lead unit (branch A) manages the alliance: it pairs team members of
+    its member studios even in units it does not oversee (branch B), which is what cross-unit
+    pairing is for; a person in no member studio's team stays refused."""
+    from mentoring import selectors
+
     alliance, studio_a, mentor, apprentice_b = alliance_setup(world)
     plant_a2 = UnitFactory(name="甲二厂", code="A2", parent=world.branch_a)
     studio_a2 = StudioFactory(unit=plant_a2, status="named", level="company")
     add_member(alliance, studio_a2)
     apprentice_a2 = member(studio_a2, grade="senior")
     common = {"agreement_on": AGREED, "term_months": 12, "goals": "x"}
+    assert {apprentice_b, apprentice_a2, mentor} <= set(selectors.alliance_team_choices(world.unit_cadre, alliance))
+    stranger = PersonFactory(unit=world.plant_b1)
     with pytest.raises(ValidationError) as excinfo:
-        services.pairing_create(
-            actor=world.unit_cadre, alliance=alliance, mentor=mentor, apprentice=apprentice_b, **common
-        )
+        services.pairing_create(actor=world.unit_cadre, alliance=alliance, mentor=mentor, apprentice=stranger, **common)
     assert field_error(excinfo) == {"apprentice"}
+    across = services.pairing_create(
+        actor=world.unit_cadre, alliance=alliance, mentor=mentor, apprentice=apprentice_b, **common
+    )
+    assert across.unit == world.plant_a1 and across.apprentice.unit == world.plant_b1
+    mentor.refresh_from_db()
+    second_mentor = member(studio_a, grade="technician")
     pairing = services.pairing_create(
-        actor=world.unit_cadre, alliance=alliance, mentor=mentor, apprentice=apprentice_a2, **common
+        actor=world.unit_cadre, alliance=alliance, mentor=second_mentor, apprentice=apprentice_a2, **common
     )
     assert pairing.unit == world.plant_a1 and studio_a.unit != studio_a2.unit
+    # Branch B's cadre does not manage the alliance: it only sees its own side.
+    assert apprentice_b in set(selectors.alliance_team_choices(world.unit_cadre_other, alliance))
+    assert mentor not in set(selectors.alliance_team_choices(world.unit_cadre_other, alliance))
 
 
 def test_alliance_pairing_people_come_from_current_member_studios(world):
