@@ -3,8 +3,9 @@
 - A studio pairing is seen by whoever sees its studio (the studios rule set) and managed (edited,
   progress logged, placements recorded, assessed, ended) by HQ, the cadres of the studio's unit
   subtree and the studio's lead or liaison.
-- An alliance pairing (across units) is seen by whoever sees alliances and managed by HQ and the
-  alliance's managers (the cadres of its lead unit).
+- An alliance pairing (across units) is seen by HQ and leadership, the alliance's managers (the
+  cadres of its lead unit), the leads of its member studios, and whoever may see its mentor or its
+  apprentice; it is managed by HQ and the alliance's managers.
 - A skill-grade change of the apprentice is recorded from the pairing page only by those who may
   change that person (HQ and the cadres of the person's unit: talent rule set).
 - Leadership viewers see every pairing and act on none; experts see none.
@@ -40,6 +41,27 @@ def manages(user, pairing) -> bool:
     return manages_studio(user, pairing.studio)
 
 
+def alliance_pairing_q(user) -> Q:
+    """Alliance pairings a cadre or lead is concerned with: those of the alliances it manages or
+    whose member studio it leads, and those whose mentor or apprentice it may see (its subtree,
+    its team). An alliance pairing is not everyone's business in the company."""
+    from alliances.choices import CURRENT_MEMBER_STATES
+    from alliances.models import AllianceMember
+    from studios.selectors import studios_led_by
+    from talent.models import Person
+
+    people = Person.objects.visible_to(user).values("pk")
+    concerned = Q(mentor__in=people) | Q(apprentice__in=people)
+    if user.is_unit_cadre and user.unit_id:
+        concerned |= Q(alliance__lead_unit__path__startswith=user.unit.path)
+    if user.is_studio_lead:
+        led = AllianceMember.objects.filter(
+            status__in=CURRENT_MEMBER_STATES, studio__in=studios_led_by(user).values("pk")
+        ).values("alliance")
+        concerned |= Q(alliance__in=led)
+    return concerned
+
+
 def sees_pairings(user) -> bool:
     return user.sees_everything or user.is_unit_cadre or user.is_studio_lead
 
@@ -57,7 +79,7 @@ class PairingPolicy(Policy):
             return queryset.none()
         visible = Q(studio__in=scope(user, Studio.objects.all()).values("pk"))
         if sees_alliances(user):
-            visible |= Q(alliance__isnull=False)
+            visible |= Q(alliance__isnull=False) & alliance_pairing_q(user)
         return queryset.filter(visible)
 
     def can(self, user, action, obj=None):

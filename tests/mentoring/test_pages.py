@@ -324,6 +324,23 @@ def test_cadres_and_leads_see_only_their_studios_pairings(world, client_as):
     assert client_as(world.expert).get(reverse("mentoring:pairing_list")).status_code == 403
 
 
+def test_an_alliance_pairing_is_hidden_from_cadres_and_leads_it_does_not_concern(world, client_as):
+    from accounts.choices import Role
+
+    from ..factories import PersonFactory, StudioFactory, UnitFactory, UserFactory
+
+    crossing = alliance_pairing(world)
+    branch_c = UnitFactory(name="丙公司", code="C", parent=world.root)
+    cadre_c = UserFactory(username="cadre_c", role=Role.UNIT_CADRE, unit=branch_c)
+    lead_c = UserFactory(username="lead_c", role=Role.STUDIO_LEAD, unit=branch_c)
+    StudioFactory(unit=branch_c, lead=PersonFactory(unit=branch_c, user=lead_c), status="named", level="company")
+    for user in (cadre_c, lead_c):
+        client = client_as(user)
+        assert crossing.pk not in {p.pk for p in client.get(reverse("mentoring:pairing_list")).context["table"].data}
+        assert client.get(crossing.get_absolute_url()).status_code == 404
+        assert client.get(reverse("mentoring:pairing_agreement", args=[crossing.pk])).status_code == 404
+
+
 def test_person_page_selector_lists_visible_pairings_of_the_person(world):
     studio = named_studio(world)
     person = member(studio)
