@@ -86,6 +86,17 @@ def attendance_marks(training_class, enrolment_ids) -> dict[int, dict[int, objec
     return marks
 
 
+def trainee_rows(user, training_class, sessions) -> list:
+    """The class page's trainee table: the enrolments the user may see, each with `cells`, its
+    sign-in time per session (None where absent), in the order of `sessions`. Two queries."""
+    enrolments = list(enrolments_for(user, training_class))
+    marks = attendance_marks(training_class, [e.pk for e in enrolments])
+    for enrolment in enrolments:
+        signed = marks.get(enrolment.pk, {})
+        enrolment.cells = [signed.get(session.pk) for session in sessions]
+    return enrolments
+
+
 def feedback_summary(training_class) -> dict:
     rows = Feedback.objects.filter(enrolment__training_class=training_class)
     summary = rows.aggregate(

@@ -62,17 +62,13 @@ class ClassDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         training_class, user = self.object, self.request.user
         sessions = selectors.sessions_of(training_class)
-        enrolments = list(selectors.enrolments_for(user, training_class))
+        enrolments = selectors.trainee_rows(user, training_class, sessions)
         manages = can(user, "manage", training_class)
         status = training_class.status
         if not can(user, "read_feedback", training_class):
             # The class's history names every trainee and cancellation reason: organisers and
             # leadership read it; a cadre or lead elsewhere sees only the places it could make.
             context["history"] = None
-        marks = selectors.attendance_marks(training_class, [e.pk for e in enrolments])
-        for enrolment in enrolments:
-            signed = marks.get(enrolment.pk, {})
-            enrolment.cells = [signed.get(session.pk) for session in sessions]
         context.update(
             figures=selectors.seat_figures(training_class),
             sessions=sessions,
