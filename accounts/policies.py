@@ -37,6 +37,18 @@ class UnitPolicy(Policy):
             return user.sees_everything or user.is_unit_cadre
         if action in {"add", "change", "move"}:
             return user.is_hq
+        if action == "view_statistics":
+            # The dashboards and annual reports of a unit's subtree: HQ and leadership for any
+            # unit, a unit cadre for its own subtree.
+            if not (user.sees_everything or user.is_unit_cadre):
+                return False
+            return obj is None or user.sees_everything or in_user_subtree(user, obj)
+        if action == "request_report":
+            # Asking for (and submitting) an annual report: HQ for any unit, a unit cadre for its
+            # subtree; leadership reads reports but does not make them.
+            if not (user.is_hq or user.is_unit_cadre):
+                return False
+            return obj is None or user.is_hq or in_user_subtree(user, obj)
         return False
 
 

@@ -20,6 +20,8 @@ urlpatterns = [
     path("training/pairings/", include("mentoring.urls")),
     path("training/", include("training.urls")),
     path("showcase/", include("achievements.showcase_urls")),
+    path("dashboard/", include("reports.dashboard_urls")),
+    path("reports/", include("reports.urls")),
     path("", include("core.urls")),
     path("admin/", admin.site.urls),
 ]

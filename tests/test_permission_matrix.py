@@ -15,6 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from .factories import NotificationFactory
 from .matrix import LOGIN, ROLES, Row, cells, signed_in
 from .mentoring.matrix_rows import MENTORING_ROWS
+from .reports.dashboard_matrix_rows import DASHBOARD_ROWS
+from .reports.report_matrix_rows import REPORT_ROWS
 from .talent.campaign_matrix_rows import CAMPAIGN_ROWS
 from .training.matrix_rows import TRAINING_ROWS
 
@@ -618,6 +620,8 @@ MATRIX: dict[str, Row] = {
     **TRAINING_ROWS,
     **MENTORING_ROWS,
     **CAMPAIGN_ROWS,
+    **DASHBOARD_ROWS,
+    **REPORT_ROWS,
 }
 
 # Django's admin is for superusers only (and read-only). No portal role is staff, so every admin
@@ -680,7 +684,7 @@ def _state():
     from django.apps import apps
 
     tables = []
-    for app_label in ("accounts", "core", "talent", "studios", "achievements", "alliances", "training", "mentoring"):
+    for app_label in ("accounts", "core", "talent", "studios", "achievements", "alliances", "training", "mentoring", "reports"):
         for model in apps.get_app_config(app_label).get_models():
             tables.append(list(model._default_manager.order_by("pk").values_list()))
     return tables
