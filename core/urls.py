@@ -11,4 +11,5 @@ urlpatterns = [
     path("notifications/<int:pk>/", views.NotificationOpenView.as_view(), name="notification_open"),
     path("audit/", views.AuditEventListView.as_view(), name="audit_list"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("health/", views.HealthView.as_view(), name="health"),
 ]

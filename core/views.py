@@ -487,6 +487,21 @@ class PublicView(View):
     http_method_names = ["get", "head"]
 
 
+class HealthView(PublicView):
+    """`/health/` for load balancers and monitoring (and the benchmark's trivial view): the
+    application answers and its database answers. No session, no template, nothing about the data."""
+
+    def get(self, request):
+        from django.db import DatabaseError, connection
+
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except DatabaseError:
+            return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+        return HttpResponse("ok\n", content_type="text/plain")
+
+
 class SearchView(PortalMixin, BreadcrumbMixin, TemplateView):
     """The header's search box: studios, people, projects and results the user may see."""
 

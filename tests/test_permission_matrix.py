@@ -613,6 +613,7 @@ MATRIX: dict[str, Row] = {
     "core:notification_open": Row(get=signed_in(404, hq=302), post=signed_in(405), kwargs=hq_notification),
     "core:audit_list": Row(get=signed_in(403, hq=200), post=signed_in(403, hq=405)),
     "core:search": Row(get=signed_in(200), post=signed_in(405)),
+    "core:health": Row(get=cells(200), post=cells(405)),
     **STUDIO_ROWS,
     **TALENT_ROWS,
     **ACHIEVEMENT_ROWS,
@@ -684,7 +685,17 @@ def _state():
     from django.apps import apps
 
     tables = []
-    for app_label in ("accounts", "core", "talent", "studios", "achievements", "alliances", "training", "mentoring", "reports"):
+    for app_label in (
+        "accounts",
+        "core",
+        "talent",
+        "studios",
+        "achievements",
+        "alliances",
+        "training",
+        "mentoring",
+        "reports",
+    ):
         for model in apps.get_app_config(app_label).get_models():
             tables.append(list(model._default_manager.order_by("pk").values_list()))
     return tables
