@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -208,10 +209,32 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 60 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 55 * 60
-# Above the longest task, so that an unacknowledged task is not redelivered while it still runs.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+# With acks_late, the broker (Redis) hands an unacknowledged task to another worker once this many
+# seconds have passed since it was delivered: that is how a task whose worker died gets done. It
+# must stay above the longest task — the annual report's hard time limit (REPORTS_TIME_LIMIT) plus
+# its longest retry countdown — or a report still being built would be delivered a second time.
+# (The worker-kill test sets a short one so that the redelivery comes within the test.)
+BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    # The whole company's annual report for the year just ended (reports.tasks). It runs every day
+    # of January: the first run makes the report and later runs find it made (they try again only
+    # after a failure), so a beat that was down on 1 January still makes it.
+    "annual-company-report": {
+        "task": "reports.tasks.annual_company_report",
+        "schedule": crontab(minute=30, hour=2, month_of_year=1),
+    },
+}
+
+# Annual reports: time limits of one build (seconds; the soft one fails the report with a clear
+# message), retries of transient errors (with backoff), and a fault-injection pause in seconds
+# after each indicator — 0 in real use; the worker-kill test sets it to kill a worker mid-report.
+REPORTS_SOFT_TIME_LIMIT = env.int("REPORTS_SOFT_TIME_LIMIT", default=45 * 60)
+REPORTS_TIME_LIMIT = env.int("REPORTS_TIME_LIMIT", default=50 * 60)
+REPORTS_MAX_RETRIES = env.int("REPORTS_MAX_RETRIES", default=3)
+REPORTS_BUILD_PAUSE = env.float("REPORTS_BUILD_PAUSE", default=0)
 
 LOGGING = {
     "version": 1,
