@@ -7,7 +7,7 @@ PORT ?= 8000
 # Two workers on the two-core machines; `make test PYTEST_ARGS=` runs serially.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run install worker test lint format messages messages-check check migrate seed lock clean
+.PHONY: run install worker test lint format messages messages-check check migrate seed lock clean security backup restore
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -74,6 +74,25 @@ lock:
 	/tmp/portal-lock/bin/pip install -q -r requirements-dev.in
 	(echo "# Pinned development and test dependencies, resolved from requirements-dev.in (make lock)."; echo "-r requirements.txt"; \
 	  /tmp/portal-lock/bin/pip freeze | grep -vxFf requirements.txt) > requirements-dev.txt
+
+## security: bandit on the code (high severity fails; medium listed for information) and pip-audit on
+## the pinned requirements (a known vulnerability, or advisory data that cannot be read, fails)
+security: install
+	@echo "bandit, medium and above (for information):"
+	$(VENV)/bin/bandit -c pyproject.toml -r . -ll -q --exit-zero
+	@echo "bandit, high severity (fails the build):"
+	$(VENV)/bin/bandit -c pyproject.toml -r . -lll -q && echo "bandit: no high-severity finding"
+	VENV=$(VENV) scripts/pip_audit.sh
+
+## backup: the database (pg_dump -Fc) and the uploaded files into $(BACKUP_DIR)/portal-<time>/
+BACKUP_DIR ?= backups
+backup: install
+	PYTHON=$(PY) scripts/backup.sh $(BACKUP_DIR)
+
+## restore: FROM=<a backup folder> into an empty database and an empty media folder
+restore: install
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=backups/portal-<time>"; exit 2; }
+	PYTHON=$(PY) scripts/restore.sh $(FROM)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles test-artifacts db.sqlite3
