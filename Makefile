@@ -7,7 +7,7 @@ PORT ?= 8000
 # Two workers on the two-core machines; `make test PYTEST_ARGS=` runs serially.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run install worker test lint format messages messages-check check migrate seed lock clean security backup restore
+.PHONY: run install worker beat test lint format messages messages-check check migrate seed lock clean security backup restore
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -30,6 +30,10 @@ run: install
 ## worker: a Celery worker (needs REDIS_URL; without it tasks run in-process and no worker is needed)
 worker: install
 	$(VENV)/bin/celery -A config worker --loglevel=INFO --concurrency=2
+
+## beat: the Celery scheduler, run once beside the workers (CELERY_BEAT_SCHEDULE: the company's annual report each January)
+beat: install
+	$(VENV)/bin/celery -A config beat --loglevel=INFO --schedule=$(VENV)/celerybeat-schedule
 
 ## test: the whole suite (CI runs it with DATABASE_URL, REDIS_URL and REQUIRE_SERVICES=1)
 test: install
