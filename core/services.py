@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import time
 import uuid
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -40,10 +42,35 @@ def diff(before: dict, obj: models.Model) -> dict:
     return {name: [before[name], after[name]] for name in before if before[name] != after[name]}
 
 
+# The statistics generation: a counter in the cache that every cached figure (the dashboards) keys
+# on. Every audited write moves it on commit, so a change is never hidden behind a cached figure.
+STATISTICS_GENERATION_KEY = "statistics:generation"
+
+
+def statistics_generation() -> int:
+    """The current generation. When the counter is missing (first use, evicted) it restarts from
+    the clock, so it never falls back to a number that older cached figures were stored under."""
+    value = cache.get(STATISTICS_GENERATION_KEY)
+    if value is None:
+        cache.add(STATISTICS_GENERATION_KEY, time.time_ns() // 1000, timeout=None)
+        value = cache.get(STATISTICS_GENERATION_KEY)
+    return int(value)
+
+
+def statistics_changed() -> None:
+    """The data behind the statistics changed: cached figures are stale. Called on commit of every
+    audited write; bulk paths that write without audit (seed commands, imports) call it themselves."""
+    try:
+        cache.incr(STATISTICS_GENERATION_KEY)
+    except ValueError:  # no counter yet
+        statistics_generation()
+
+
 def audit_log(*, actor, obj: models.Model, action: str, changes: dict | None = None, comment: str = "") -> AuditEvent:
     """Record one audit event. Must run inside the transaction that makes the change."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_log must be called inside the transaction that makes the change")
+    transaction.on_commit(statistics_changed)
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.pk else None,
         actor_name=str(actor) if actor is not None else "",
