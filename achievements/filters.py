@@ -42,13 +42,27 @@ class ResultFilterSet(django_filters.FilterSet):
     )
     unit = UnitSubtreeFilter(unit_lookup="studio__unit", queryset=_units)
     studio = django_filters.ModelChoiceFilter(label=_("Studio"), queryset=_studios)
+    benefit_year = django_filters.NumberFilter(
+        label=_("Benefit year"), field_name="benefit_year", min_value=1950, max_value=2100
+    )
     benefit_min = django_filters.NumberFilter(label=_("Benefit from (yuan)"), field_name="benefit", lookup_expr="gte")
     benefit_max = django_filters.NumberFilter(label=_("Benefit to (yuan)"), field_name="benefit", lookup_expr="lte")
     applied = YesNoFilter(label=_("Applied elsewhere"), method="filter_applied")
 
     class Meta:
         model = Result
-        fields = ["q", "category", "status", "year", "unit", "studio", "benefit_min", "benefit_max", "applied"]
+        fields = [
+            "q",
+            "category",
+            "status",
+            "year",
+            "unit",
+            "studio",
+            "benefit_year",
+            "benefit_min",
+            "benefit_max",
+            "applied",
+        ]
 
     def filter_applied(self, queryset, name, value):
         if value is None:
