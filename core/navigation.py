@@ -68,6 +68,14 @@ SECTIONS: list[tuple[str | None, list[NavItem]]] = [
         ],
     ),
     (
+        _("Statistics"),
+        [
+            NavItem(_("Dashboard"), "dashboard:index", "speedometer2", "accounts.Unit", "view_statistics"),
+            # The annual reports' entry goes here (reports:…, "accounts.Unit", "request_report" or
+            # "view_statistics").
+        ],
+    ),
+    (
         _("Organisation"),
         [
             NavItem(_("Units"), "accounts:unit_list", "diagram-3", "accounts.Unit"),
