@@ -1,5 +1,7 @@
 """Production: every secret comes from the environment; no insecure default exists here."""
 
+from email.utils import parseaddr
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -15,3 +17,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 if env.bool("USE_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Errors: a 500 is logged with its traceback (base.LOGGING's console handler) and, when ADMINS is
+# set ("Name <address>, …"), mailed to them by the mail_admins handler that Django's own logging
+# configuration puts on the "django" logger when DEBUG is off. The visitor sees only 500.html.
+ADMINS = [parseaddr(address) for address in env.list("ADMINS", default=[])]
