@@ -71,8 +71,7 @@ SECTIONS: list[tuple[str | None, list[NavItem]]] = [
         _("Statistics"),
         [
             NavItem(_("Dashboard"), "dashboard:index", "speedometer2", "accounts.Unit", "view_statistics"),
-            # The annual reports' entry goes here (reports:…, "accounts.Unit", "request_report" or
-            # "view_statistics").
+            NavItem(_("Annual reports"), "reports:report_list", "file-earmark-bar-graph", "reports.AnnualReport"),
         ],
     ),
     (

@@ -172,3 +172,17 @@ def test_submitting_locks_the_report_once(world, client_as):
     assert client.post(url).status_code == 409
     other = finished_report(world.branch_a)
     assert client.post(reverse("reports:report_submit", args=[other.pk])).status_code == 409
+
+
+def test_the_sidebar_offers_the_reports_to_whoever_may_open_them(world, client_as):
+    url = reverse("reports:report_list")
+    for role, shown in (
+        ("hq", True),
+        ("viewer", True),
+        ("unit_cadre", True),
+        ("studio_lead", False),
+        ("expert", False),
+    ):
+        page = client_as(getattr(world, role)).get(reverse("home"))
+        links = [item["url"] for section in page.context["nav"] for item in section["items"]]
+        assert (url in links) is shown, role
