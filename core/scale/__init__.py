@@ -1,0 +1,1 @@
+"""Synthetic national-scale data for benchmarks and load tests (`manage.py seed_scale`)."""
