@@ -326,7 +326,7 @@ def _finish(report_id: int, attempt: int, snapshot: dict, xlsx: bytes, pdf: byte
                 actor=None,
                 obj=report,
                 action="report_done",
-                changes={"status": [ReportStatus.RUNNING, ReportStatus.DONE], "attempts": [None, attempt]},
+                changes={"status": [ReportStatus.RUNNING, ReportStatus.DONE]},
             )
             notify(
                 recipients=_recipients(report),

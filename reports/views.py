@@ -119,13 +119,27 @@ def summary_rows(report: AnnualReport) -> list[dict]:
             {
                 "code": code,
                 "label": item.get("label", code),
-                "value": (item.get("totals") or {}).get(main.get("code"), 0),
+                "value": figure_text((item.get("totals") or {}).get(main.get("code"), 0)),
                 "unit": main.get("unit", ""),
                 "rows": len(item.get("rows") or []),
                 "is_table": bool(item.get("dimensions")),
             }
         )
     return rows
+
+
+def figure_text(value) -> str:
+    """A stored figure (an int, or a Decimal as a string after JSON) with thousands separators;
+    two decimals only when it has a fraction (yuan, class hours)."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if number == number.to_integral_value():
+        return f"{int(number):,}"
+    return f"{number:,.2f}"
 
 
 class ReportProgressView(PortalMixin, ScopedObjectMixin, View):

@@ -186,3 +186,12 @@ def test_the_sidebar_offers_the_reports_to_whoever_may_open_them(world, client_a
         page = client_as(getattr(world, role)).get(reverse("home"))
         links = [item["url"] for section in page.context["nav"] for item in section["items"]]
         assert (url in links) is shown, role
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"), [(1234, "1,234"), ("506000.00", "506,000"), ("12.5", "12.50"), (0, "0"), ("n/a", "n/a")]
+)
+def test_the_figures_read_with_thousands_separators(stored, shown):
+    from reports.views import figure_text
+
+    assert figure_text(stored) == shown
