@@ -195,3 +195,17 @@ def test_the_figures_read_with_thousands_separators(stored, shown):
     from reports.views import figure_text
 
     assert figure_text(stored) == shown
+
+
+def test_the_list_exports_to_excel(world, client_as):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    finished_report(world.branch_a)
+    response = client_as(world.hq).get(reverse("reports:report_list"), {"export": "xlsx"})
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).active
+    values = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
+    assert any("甲公司" in str(value) for value in values)
+    assert client_as(world.studio_lead).get(reverse("reports:report_list"), {"export": "xlsx"}).status_code == 403
