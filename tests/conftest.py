@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from accounts.choices import Role, UnitKind
 from accounts.models import Unit, User
@@ -14,6 +16,14 @@ from accounts.models import Unit, User
 from .factories import UnitFactory, UserFactory
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+# Hypothesis: "ci" (the default) runs 200 examples where a test does not set its own number (the
+# form fuzzing of tests/bad_input.py); HYPOTHESIS_PROFILE=dev runs 20 for a quick local loop.
+hypothesis_settings.register_profile(
+    "ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+hypothesis_settings.register_profile("dev", parent=hypothesis_settings.get_profile("ci"), max_examples=20)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def require_services() -> bool:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from .. import bad_input as bi
 from ..core.test_uploads import png_header_only
 from .fixtures import add_member, alliance_with_member, batch, make_alliance
 
@@ -314,6 +315,8 @@ CASES = [
     ),
     ("alliances:designation_add", draft_batch, "hq", {"kind": "pilot", "studio": "draft studio"}, "unnamed studio"),
 ]
+
+LEGACY = bi.legacy(CASES)
 
 
 def resolve(value, world):

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from mentoring import services
 from talent.choices import SkillGrade
 
+from .. import bad_input as bi
 from ..alliances.fixtures import make_alliance
 from ..core.test_uploads import png_bytes
 from .fixtures import AGREED, alliance_setup, log, make_pairing, member, named_studio
@@ -468,6 +469,22 @@ def test_bad_reward_year_is_refused(world, client_as, params, label):
         response = client.get(reverse("mentoring:reward_list"), {**query, **extra})
         assert response.status_code == 400, f"{label}: {response.status_code}"
         assert response.context["form"].errors and response.context["lines"] is None, label
+
+
+LEGACY = [
+    *(
+        bi.Legacy(None, label, bi.infer_categories(label, {}), f"mentoring.forms.{FORM_CLASSES[form]}")
+        for form, _target, _payload, label in POST_CASES
+    ),
+    *(
+        bi.Legacy("mentoring:pairing_create", label, bi.infer_categories(label, p), "mentoring.forms.PairingTargetForm")
+        for p, label in TARGET_CASES
+    ),
+    *(
+        bi.Legacy("mentoring:reward_list", label, bi.infer_categories(label, p), "mentoring.forms.RewardYearForm")
+        for p, label in REWARD_YEAR_CASES
+    ),
+]
 
 
 # Hypothesis: whatever is typed, the answer is a success or a 400 that writes nothing. ------------

@@ -9,6 +9,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from .. import bad_input as bi
 from ..core.test_uploads import png_header_only
 from ..factories import PersonFactory
 
@@ -214,6 +215,8 @@ CASES = [
     ("talent:person_link", person, "unit_cadre", {"user": "999999"}, "ghost login"),
     ("talent:person_link", person, "unit_cadre", {"user": "taken"}, "login of another"),
 ]
+
+LEGACY = bi.legacy(CASES)
 
 
 def resolve(value, world):

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from accounts.choices import Role
 from talent.models import Campaign, Honour
 
+from .. import bad_input as bi
 from ..factories import PersonFactory, UserFactory
 from .campaign_fixtures import TODAY, make_campaign, nominate, score, verified_result
 
@@ -359,6 +360,8 @@ CASES = [
     ("talent:campaign_close", "ended notice", "hq", {"comment": LONG}, "close comment too long"),
     ("talent:campaign_close", "ended notice", "hq", {"comment": "结束\x00"}, "close comment null char"),
 ]
+
+LEGACY = bi.legacy(CASES)
 
 
 def ended_notice(world):

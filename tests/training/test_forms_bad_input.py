@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from training import tokens
 
+from .. import bad_input as bi
 from .fixtures import add_session, attend, make_class, running_class_with_trainee, trainee
 
 pytestmark = pytest.mark.django_db
@@ -226,6 +227,13 @@ def test_a_stored_script_is_shown_as_text(world, client_as, client):
     training_class = make_class(world, title="<script>alert('班')</script>")
     page = client_as(world.hq).get(training_class.get_absolute_url()).content.decode()
     assert "<script>alert('班')</script>" not in page and "&lt;script&gt;" in page
+
+
+LEGACY = [
+    *bi.legacy(CASES),
+    *(bi.Legacy("training:sign_in", label, bi.infer_categories(label, p)) for p, label in TRAINEE_CASES),
+    *(bi.Legacy("training:trainee", label, bi.infer_categories(label, p)) for p, label in FEEDBACK_CASES),
+]
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
