@@ -36,6 +36,7 @@ class ProjectFilterSet(django_filters.FilterSet):
 class ResultFilterSet(django_filters.FilterSet):
     q = SearchFilter(search_fields=["title", "studio__name", "patent_no"])
     category = django_filters.ChoiceFilter(label=_("Category"), choices=ResultCategory.choices)
+    patent = YesNoFilter(label=_("Patent"), method="filter_patent")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ResultStatus.choices)
     year = django_filters.NumberFilter(
         label=_("Year"), field_name="achieved_on", lookup_expr="year", min_value=1950, max_value=2100
@@ -54,6 +55,7 @@ class ResultFilterSet(django_filters.FilterSet):
         fields = [
             "q",
             "category",
+            "patent",
             "status",
             "year",
             "unit",
@@ -63,6 +65,12 @@ class ResultFilterSet(django_filters.FilterSet):
             "benefit_max",
             "applied",
         ]
+
+    def filter_patent(self, queryset, name, value):
+        if value is None:
+            return queryset
+        patents = ResultCategory.patents()
+        return queryset.filter(category__in=patents) if value else queryset.exclude(category__in=patents)
 
     def filter_applied(self, queryset, name, value):
         if value is None:

@@ -399,7 +399,7 @@ def dashboard_data(year: int, unit: Unit) -> dict:
         ("named_studios", _("Named studios"), "studios_by_level", "named_studios", studios_url(unit, year)),
         ("verified_results", _("Verified results"), "results_by_category", "results", results_url(unit, year)),
         ("economic_benefit", _("Economic benefit"), "economic_benefit", "benefit", benefit_url(unit.pk, year)),
-        ("patents", _("Patents"), "patents_by_type", "patents", results_url(unit, year)),
+        ("patents", _("Patents"), "patents_by_type", "patents", results_url(unit, year, patent="true")),
         (
             "training_person_times",
             _("Training person-times"),
@@ -520,7 +520,7 @@ def dashboard_data(year: int, unit: Unit) -> dict:
     trend_specs = (
         ("named_studios", _("Named studios (year end)"), 0, lambda y: studios_url(unit, y)),
         ("results", _("Verified results"), 0, lambda y: results_url(unit, y)),
-        ("patents", _("Patents"), 0, lambda y: results_url(unit, y)),
+        ("patents", _("Patents"), 0, lambda y: results_url(unit, y, patent="true")),
         ("person_times", _("Training person-times"), 0, lambda y: classes_url(unit, y)),
         ("pairings", _("Mentor pairings started"), 0, lambda y: pairings_url(unit, y)),
         ("benefit", _("Economic benefit (ten thousand yuan)"), 1, lambda y: benefit_url(unit.pk, y)),

@@ -155,6 +155,7 @@ def test_figures_link_to_the_filtered_lists_behind_them(world, year_data, client
     kpi = {k["code"]: k for k in data["kpis"]}
     assert listed(kpi["named_studios"]["url"]) == 4
     assert listed(kpi["verified_results"]["url"]) == 5
+    assert listed(kpi["patents"]["url"]) == 3
     assert listed(kpi["pairings"]["url"]) == 2
     # Benefit by unit: the results stating the year's benefit (branch A: 3, branch B: 1).
     assert [listed(item["url"]) for item in charts["economic_benefit"]["series"][0]["data"]] == [3, 1]
