@@ -1,7 +1,5 @@
 """To-do items of the accounts app for the home page."""
 
-from axes.helpers import get_failure_limit
-from axes.models import AccessAttempt
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -9,6 +7,7 @@ from core.home import TodoItem, todo_provider
 from core.permissions import can
 
 from .models import User
+from .selectors import locked_usernames
 
 
 @todo_provider
@@ -16,12 +15,9 @@ def locked_accounts(user) -> list[TodoItem]:
     """Accounts locked after failed sign-ins that this user may unlock."""
     if not (user.is_hq or user.is_unit_cadre):
         return []
-    locked_names = AccessAttempt.objects.filter(failures_since_start__gte=get_failure_limit(None, None)).values(
-        "username"
-    )
     locked = [
         account
-        for account in User.objects.visible_to(user).filter(username__in=locked_names).select_related("unit")
+        for account in User.objects.visible_to(user).filter(username__in=locked_usernames()).select_related("unit")
         if can(user, "unlock", account)
     ]
     if not locked:

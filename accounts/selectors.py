@@ -66,3 +66,17 @@ def units_per_branch(user) -> list[tuple[str, int]]:
         .order_by()
     )
     return [(branch.short_name or branch.name, counts.get(branch.path, 0)) for branch in branches]
+
+
+def locked_usernames():
+    """Usernames django-axes refuses now: at least the failure limit, the last one within the
+    cool-off (an older lockout has lapsed even while its row waits for axes to clean it up)."""
+    from axes.helpers import get_cool_off, get_failure_limit
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    attempts = AccessAttempt.objects.filter(failures_since_start__gte=get_failure_limit(None, None))
+    cool_off = get_cool_off()
+    if cool_off is not None:
+        attempts = attempts.filter(attempt_time__gt=timezone.now() - cool_off)
+    return attempts.values("username")

@@ -215,8 +215,12 @@ def user_password_reset(*, actor, user: User, comment: str = "") -> str:
 
 @transaction.atomic
 def user_password_change(*, user: User, new_password: str) -> User:
-    """A person sets their own new password (already checked by the validators)."""
+    """A person sets their own new password. The form has run the validators already; they run
+    here again so that no caller (a command, the demo data) can set a weak one."""
+    from django.contrib.auth.password_validation import validate_password
+
     user = User.objects.select_for_update().get(pk=user.pk)
+    validate_password(new_password, user)
     user.set_password(new_password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
@@ -225,12 +229,9 @@ def user_password_change(*, user: User, new_password: str) -> User:
 
 
 def user_is_locked(user: User) -> bool:
-    from axes.helpers import get_failure_limit
-    from axes.models import AccessAttempt
+    from .selectors import locked_usernames
 
-    return AccessAttempt.objects.filter(
-        username=user.username, failures_since_start__gte=get_failure_limit(None, None)
-    ).exists()
+    return locked_usernames().filter(username=user.username).exists()
 
 
 @transaction.atomic
@@ -250,7 +251,7 @@ def user_unlock(*, actor, user: User, comment: str = "") -> User:
 @transaction.atomic
 def user_lockout_record(*, username: str | None, ip_address: str | None) -> None:
     """Audit a lockout (django-axes reports it) against the account, when the account exists."""
-    from django.conf import settings
+    from axes.helpers import get_cool_off
     from django.utils import timezone
 
     user = User.objects.filter(username=username).first() if username else None
@@ -264,7 +265,7 @@ def user_lockout_record(*, username: str | None, ip_address: str | None) -> None
             content_type__model="user",
             object_id=str(user.pk),
             action__in=[AuditAction.LOGIN_LOCKED, AuditAction.UNLOCK],
-            created_at__gte=timezone.now() - settings.AXES_COOLOFF_TIME,
+            created_at__gte=timezone.now() - get_cool_off(),
         )
         .order_by("-created_at", "-id")
         .first()
