@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
-from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -14,11 +14,35 @@ from openpyxl.styles import Font
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# Folders, control characters and what Windows refuses in a file name.
+_UNSAFE_IN_FILENAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+FILENAME_MAX_CHARS = 120
+
+
+def safe_filename(name, default: str = "download") -> str:
+    """A download's file name, made from stored titles: no folder part, no control or reserved
+    character, no leading or trailing dot or space, at most FILENAME_MAX_CHARS with the
+    extension kept. The browser saves it as is, so it must be harmless on every system."""
+    name = _UNSAFE_IN_FILENAME.sub("_", str(name)).strip(" .")
+    stem, dot, extension = name.rpartition(".")
+    if not dot or len(extension) > 8:
+        stem, extension = name, ""
+    stem = stem.strip(" .")[: FILENAME_MAX_CHARS - len(extension) - 1].strip(" .") or default
+    return f"{stem}.{extension}" if extension else stem
+
+
+def content_disposition(filename, *, attachment: bool = True) -> str:
+    """The Content-Disposition header of a download named `filename` (made safe; RFC 6266)."""
+    from django.utils.http import content_disposition_header
+
+    return content_disposition_header(attachment, safe_filename(filename))
+
+
 def workbook_response(workbook: Workbook, filename: str) -> HttpResponse:
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 

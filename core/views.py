@@ -125,7 +125,10 @@ class ScopedListView(PortalMixin, BreadcrumbMixin, SingleTableMixin, FilterView)
         filterset = self.get_filterset(self.get_filterset_class())
         rows = filterset.qs if filterset.is_valid() else self.get_queryset().none()
         # A bound on one download: at national scale an unfiltered export would be millions of rows.
-        table = self.get_table_class()(rows[: settings.PORTAL_EXPORT_MAX_ROWS])
+        # The table orders the rows first (its Meta.order_by), then they are cut: a sliced queryset
+        # cannot be ordered any more.
+        table = self.get_table_class()(rows)
+        table.data.data = table.data.data[: settings.PORTAL_EXPORT_MAX_ROWS]
         return table_xlsx_response(table, title=str(self.get_title()))
 
     def get_title(self):
@@ -309,8 +312,11 @@ class ProtectedFileView(PortalMixin, ScopedObjectMixin, View):
             handle = field_file.open("rb")
         except FileNotFoundError:
             raise Http404 from None
+        from .exports import safe_filename
+
+        # Download names are made of stored titles: never a folder, a control character or a dot file.
         response = FileResponse(
-            handle, as_attachment=self.as_attachment, filename=self.get_download_name(obj, field_file)
+            handle, as_attachment=self.as_attachment, filename=safe_filename(self.get_download_name(obj, field_file))
         )
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
@@ -337,14 +343,12 @@ class ObjectDocumentView(PortalMixin, ScopedObjectMixin, View):
         raise NotImplementedError
 
     def get(self, request, *args, **kwargs):
-        from urllib.parse import quote
-
-        from .exports import workbook_response
+        from .exports import content_disposition, workbook_response
 
         obj = self.get_object()
         if self.fmt == "pdf":
             response = HttpResponse(self.pdf(obj), content_type="application/pdf")
-            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(str(obj))}.pdf"
+            response["Content-Disposition"] = content_disposition(f"{obj}.pdf")
             return response
         return workbook_response(self.workbook(obj), f"{obj}.xlsx")
 

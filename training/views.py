@@ -1,5 +1,3 @@
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -13,6 +11,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 
 from core.exceptions import TransitionNotAllowed
+from core.exports import content_disposition
 from core.permissions import can
 from core.views import (
     ObjectDocumentView,
@@ -332,7 +331,7 @@ class EnrolmentCancelView(TransitionView):
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["Content-Disposition"] = content_disposition(filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
