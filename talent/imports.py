@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import phone_validator
 from accounts.models import Unit
 from core.imports import ImportSpec, ImportTemplateView, ImportView
 
@@ -26,7 +27,7 @@ class PersonRow(forms.Form):
     post = forms.CharField(label=_("Post"), max_length=60, required=False)
     skill_grade = forms.ChoiceField(label=_("Skill grade"), choices=_label_choices(SkillGrade.choices), required=False)
     grade_date = forms.DateField(label=_("Skill grade obtained on"), required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False, validators=[phone_validator])
     id_number = forms.CharField(label=_("ID number"), max_length=18, required=False, validators=[id_number_validator])
 
 
