@@ -31,6 +31,10 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 OOXML_KINDS = {"word/": "docx", "xl/": "xlsx", "ppt/": "pptx"}
 
 DOCUMENT_KINDS = {"pdf", "docx", "xlsx", "pptx", "doc", "xls", "ppt"}
+# An Office package is a zip: a 10 MB upload could unpack to gigabytes when an import reads it
+# (a zip bomb). Python's zipfile never inflates a member beyond its declared size, so the sum of
+# the declared sizes bounds what reading the package can cost.
+UNPACKED_MAX_BYTES = 200 * 1024 * 1024
 
 
 def _check_size(upload) -> None:
@@ -115,6 +119,11 @@ def sniff_document(data: bytes) -> str | None:
     return None
 
 
+def _unpacked_size(data: bytes) -> int:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return sum(info.file_size for info in archive.infolist())
+
+
 def clean_document(upload, *, kinds: set[str] = DOCUMENT_KINDS) -> ContentFile:
     """Check an uploaded document (PDF or Office) and return it under a generated name."""
     _check_size(upload)
@@ -123,6 +132,12 @@ def clean_document(upload, *, kinds: set[str] = DOCUMENT_KINDS) -> ContentFile:
     if kind is None or kind not in kinds:
         raise ValidationError(
             _("This file is not an accepted document (PDF, Word, Excel or PowerPoint)."), code="not_document"
+        )
+    if kind in OOXML_KINDS.values() and _unpacked_size(data) > UNPACKED_MAX_BYTES:
+        raise ValidationError(
+            _("The document unpacks to more than %(limit)s; save it again without what makes it so large."),
+            code="unpacks_too_large",
+            params={"limit": filesizeformat(UNPACKED_MAX_BYTES)},
         )
     return ContentFile(data, name=f"{uuid.uuid4().hex}.{kind}")
 
