@@ -46,10 +46,17 @@ def workbook_response(workbook: Workbook, filename: str) -> HttpResponse:
     return response
 
 
+def sheet_title(text) -> str:
+    """`text` as an Excel sheet title: the characters Excel refuses (: \\ / ? * [ ]) become
+    spaces, no quote at either end, at most 31 characters. Titles come from stored names."""
+    title = re.sub(r"[:\\/?*\[\]]", " ", str(text))[:31].strip().strip("'").strip()
+    return title or "Sheet1"
+
+
 def rows_to_workbook(title: str, rows) -> Workbook:
     """A one-sheet workbook: the first row of `rows` is the header, in bold."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=str(title)[:31] or "Sheet1")
+    sheet = workbook.create_sheet(title=sheet_title(title))
     bold = Font(bold=True)
     for index, row in enumerate(rows):
         if index == 0:

@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied, Valid
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -453,8 +454,12 @@ class NotificationOpenView(PortalMixin, ScopedObjectMixin, View):
     def get(self, request, *args, **kwargs):
         notification = self.get_object()
         notification_mark_read(user=request.user, notification=notification)
-        target = notification.url if notification.url.startswith("/") and not notification.url.startswith("//") else ""
-        return HttpResponseRedirect(target or reverse("core:notification_list"))
+        # Only a path of this site: not `//host`, nor `/\host` (which browsers read as `//host`).
+        target = notification.url
+        inside = target.startswith("/") and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        return HttpResponseRedirect(target if inside else reverse("core:notification_list"))
 
 
 class NotificationReadAllView(PortalMixin, View):

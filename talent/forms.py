@@ -2,6 +2,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UnitChoiceField, phone_validator
@@ -262,7 +263,8 @@ class ScoreForm(PortalForm):
                 label=f"{criterion.name}（{criterion.weight}%）",
                 min_value=0,
                 max_value=100,
-                help_text=criterion.description,
+                # Django prints help_text unescaped (it may hold markup); this one is typed by HQ.
+                help_text=escape(criterion.description),
                 widget=forms.NumberInput(attrs={"step": 1, "inputmode": "numeric"}),
             )
             if criterion.pk in current:
