@@ -778,7 +778,12 @@ def round_close(*, actor, assessment_round: AssessmentRound) -> AssessmentRound:
         raise TransitionNotAllowed(_("%(n)s studios are not graded yet.") % {"n": ungraded})
     assessment_round.status = RoundStatus.CLOSED
     assessment_round.save(update_fields=["status", "updated_at"])
-    audit_log(actor=actor, obj=assessment_round, action="round_close")
+    audit_log(
+        actor=actor,
+        obj=assessment_round,
+        action="round_close",
+        changes={"status": [RoundStatus.OPEN, RoundStatus.CLOSED]},
+    )
     return assessment_round
 
 

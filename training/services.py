@@ -44,6 +44,8 @@ register_action_labels(
         "enrol": gettext_lazy("People enrolled"),
         "enrolment_cancel": gettext_lazy("Enrolment cancelled"),
         "attendance_record": gettext_lazy("Attendance recorded"),
+        "sign_in": gettext_lazy("Signed in with the QR code"),
+        "feedback_submit": gettext_lazy("Feedback received"),
         "material_add": gettext_lazy("Material added"),
         "material_delete": gettext_lazy("Material removed"),
     }
@@ -511,7 +513,16 @@ def sign_in(*, session: Session, employee_no: str, name: str, now: datetime.date
             }
         )
     enrolment = find_enrolment(session=session, employee_no=employee_no, name=name)
-    return _attend(session, enrolment, method=SignInMethod.QR, now=now)
+    attendance = _attend(session, enrolment, method=SignInMethod.QR, now=now)
+    # The trainee has no account: no actor; the event names who signed in, as a recorded one does.
+    audit_log(
+        actor=None,
+        obj=session.training_class,
+        action="sign_in",
+        changes={"attendances.method": SignInMethod.QR},
+        comment=f"{enrolment.person.name} · {session.title}",
+    )
+    return attendance
 
 
 def _attend(session, enrolment, *, method, now, actor=None) -> Attendance:
@@ -587,7 +598,7 @@ def feedback_submit(
             raise ValidationError({field: _("Give a rating from 1 to 5.")})
     try:
         with transaction.atomic():
-            return Feedback.objects.create(
+            feedback = Feedback.objects.create(
                 enrolment=enrolment,
                 content_rating=content_rating,
                 speaker_rating=speaker_rating,
@@ -597,6 +608,9 @@ def feedback_submit(
             )
     except IntegrityError:
         raise TransitionNotAllowed(_("You have already given feedback on this class. Thank you!")) from None
+    # Feedback is shown without names: the event says that some trainee gave it, not who or what.
+    audit_log(actor=None, obj=enrolment.training_class, action="feedback_submit")
+    return feedback
 
 
 @transaction.atomic
