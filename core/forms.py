@@ -27,6 +27,16 @@ def set_bounds(field, *, minimum=None, maximum=None) -> None:
         field.widget.attrs["max"] = maximum
 
 
+def set_max_length(field, maximum: int) -> None:
+    """Bound a text field's length after construction: the validator and the input's maxlength.
+    (Assigning field.max_length afterwards would change neither.)"""
+    from django.core.validators import MaxLengthValidator
+
+    field.max_length = maximum
+    field.validators.append(MaxLengthValidator(maximum))
+    field.widget.attrs["maxlength"] = str(maximum)
+
+
 class PortalFormMixin:
     """Forms receive the acting user, so that choice fields list only what the user may see."""
 

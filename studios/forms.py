@@ -2,10 +2,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import UnitChoiceField
+from accounts.forms import UnitChoiceField, phone_validator
 from accounts.models import Unit
 from accounts.selectors import unit_choices
-from core.forms import DateInput, PortalForm, PortalModelForm, set_bounds
+from core.forms import DateInput, PortalForm, PortalModelForm, set_bounds, set_max_length
 from core.uploads import DocumentUploadField
 from talent.models import Person
 from talent.selectors import person_choices
@@ -66,6 +66,7 @@ class StudioForm(PortalModelForm):
         self.fields["kind"].queryset = StudioKind.objects.filter(is_active=True)
         self.fields["lead"].queryset = person_choices(self.user)
         set_bounds(self.fields["venue_area"], minimum=0)
+        self.fields["contact_phone"].validators.append(phone_validator)
         if self.instance.pk:
             # The lead changes through its own recorded step; the unit only by HQ or its cadre.
             del self.fields["lead"]
@@ -91,6 +92,11 @@ class StudioForm(PortalModelForm):
     def validate_unique(self):
         # Checked by studios.services with a message next to the name.
         pass
+
+    def _get_validation_exclusions(self):
+        # So is the model's constraint on the name within the unit, which would otherwise put a
+        # generic message above the form; the model's other checks stay.
+        return super()._get_validation_exclusions() | {"name"}
 
 
 class SubmitForm(PortalForm):
@@ -266,7 +272,7 @@ class SelfAssessmentForm(PortalModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["self_summary"].required = True
-        self.fields["self_summary"].max_length = 10000
+        set_max_length(self.fields["self_summary"], 10000)
 
 
 class UnitScoreForm(PortalModelForm):

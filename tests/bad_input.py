@@ -114,6 +114,7 @@ class Case:
     replace: bool = False  # the payload is `changes` alone, not GOOD with changes
     target: Callable | None = None  # another target than the spec's
     actor: str | None = None
+    check: Callable | None = None  # ctx → an assertion on what an accepted input stored
 
 
 def _case(label, cats, data, kwargs, **options) -> Case:
@@ -129,9 +130,9 @@ def bad(label, cats, data=None, *, at=AUTO, status=(400,), replace=False, target
     return _case(label, cats, data, fields, at=at, status=status, replace=replace, target=target, actor=actor)
 
 
-def ok(label, cats, data=None, *, replace=False, target=None, actor=None, **fields) -> Case:
-    """An odd input that is legitimate data: accepted, and shown escaped."""
-    return _case(label, cats, data, fields, expect=ACCEPT, replace=replace, target=target, actor=actor)
+def ok(label, cats, data=None, *, replace=False, target=None, actor=None, check=None, **fields) -> Case:
+    """An odd input that is legitimate data: accepted, and shown escaped (`check(ctx)` asserts more)."""
+    return _case(label, cats, data, fields, expect=ACCEPT, replace=replace, target=target, actor=actor, check=check)
 
 
 def any_(label, cats, data=None, *, replace=False, target=None, actor=None, **fields) -> Case:
@@ -584,6 +585,8 @@ def run_case(spec: FormSpec, case: Case, world, client_as):
     if case.expect == ACCEPT:
         assert status in (200, 302), f"{label}: expected to be accepted, got {status}"
         _check_pages(spec, ctx, client, response, data, label)
+        if case.check is not None:
+            case.check(ctx)
         return response
     allowed = case.status if case.expect == REJECT else range(400, 500)
     assert status in allowed, f"{label}: {status}"
