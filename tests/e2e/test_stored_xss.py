@@ -44,7 +44,8 @@ INJECTED = """() => {
 
 
 # ECharts draws a tooltip as an absolutely placed <div> inside the chart's element.
-TOOLTIPS = """() => [...document.querySelectorAll('[data-chart] div')]
+CHARTS = "[data-chart], [data-dashboard-chart]"  # the home page's charts and the dashboard's
+TOOLTIPS = """() => [...document.querySelectorAll('[data-chart] div, [data-dashboard-chart] div')]
   .filter(d => d.style.position === 'absolute' && d.style.display !== 'none' && d.textContent.trim()).length"""
 
 
@@ -58,7 +59,7 @@ def _sign_in(context, base, user):
 def _hover_charts(page) -> int:
     """Move over each chart so ECharts draws its HTML tooltips; returns how many were drawn."""
     drawn = 0
-    for chart in page.locator("[data-chart]").all()[:4]:
+    for chart in page.locator(CHARTS).all()[:8]:
         chart.scroll_into_view_if_needed()
         box = chart.bounding_box()
         if not box:
@@ -96,7 +97,7 @@ def test_stored_payloads_never_run_on_any_page(page, live_server, transactional_
             if not (response.headers.get("content-type") or "").startswith("text/html"):
                 continue
             visited += 1
-            if page.locator("[data-chart]").count():
+            if page.locator(CHARTS).count():
                 tooltips += _hover_charts(page)
             if found := page.evaluate(INJECTED):
                 problems[f"{role} {target.name}"] = found
