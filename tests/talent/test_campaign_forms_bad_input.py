@@ -594,3 +594,245 @@ def test_withdrawal_form_never_fails_badly(world, client_as, reason):
     post_checked(
         client_as(world.unit_cadre), reverse("talent:nomination_withdraw", args=[nomination.pk]), {"comment": reason}
     )
+
+
+# The battery of issue #8 (tests/bad_input.py): each form's page and GOOD payload, the categories
+# the table above leaves out, and 200 hypothesis examples on the form itself. ----------------------
+
+from ..bad_input import (  # noqa: E402
+    CHOICE,
+    DATE_ORDER,
+    DUPLICATE,
+    EMPTY,
+    HTML,
+    IMG,
+    MARKUP,
+    NUL_TEXT,
+    SCOPE,
+    SCRIPT,
+    SQL,
+    SQL_OR,
+    SQL_TEXT,
+    TOO_LONG,
+    UNICODE,
+    UNICODE_TEXT,
+    WRONG_TYPE,
+    any_,
+    bad,
+    ok,
+)
+
+CAMPAIGN_CREATE = bi.FormSpec(
+    url="talent:campaign_create",
+    actor="hq",
+    good=GOOD_CAMPAIGN,
+    cases=[
+        bad("name of ten thousand", TOO_LONG, name="评" * 10_000),
+        bad("NUL in the name", UNICODE, name=NUL_TEXT),
+        bad("year as SQL", SQL, year=SQL_OR),
+        bad("quota as SQL", SQL, quota="3; DROP TABLE talent_campaign"),
+        bad("honour level as a script", HTML, honour_level=SCRIPT),
+        bad("quota of 1e309", WRONG_TYPE, quota="1e309"),
+        bad("quota NaN", WRONG_TYPE, quota="NaN"),
+        bad("name twice, the last blank", DUPLICATE, name=["第五届信赖工匠评选", " "]),
+        bad("description with NUL", UNICODE, description=NUL_TEXT),
+        ok("script in the name", HTML, name=SCRIPT),
+        ok("image tag in the description", HTML, description=IMG),
+        ok("SQL in the honour title", SQL, honour_title=SQL_TEXT),
+        ok("rare CJK and emoji in the name", UNICODE, name="𠮷" + UNICODE_TEXT),
+        any_("quota in full-width digits", WRONG_TYPE, quota="３"),
+    ],
+)
+
+CAMPAIGN_UPDATE = bi.FormSpec(
+    url="talent:campaign_update",
+    actor="hq",
+    target=open_campaign,
+    good=GOOD_EDIT,
+    fuzz=False,
+    cases=[
+        bad("edit: honour kind not offered", CHOICE, honour_kind="wizard"),
+        ok("edit: script in the honour title", HTML, honour_title=MARKUP),
+    ],
+)
+
+CRITERION_CREATE = bi.FormSpec(
+    url="talent:criterion_create",
+    actor="hq",
+    target=criteria_60,
+    good={"name": "创新", "weight": "20", "description": "看成果", "order": "1"},
+    cases=[
+        bad("weight as SQL", SQL, weight=SQL_OR),
+        bad("weight NaN", WRONG_TYPE, weight="NaN"),
+        bad("weight of 1e309", WRONG_TYPE, weight="1e309"),
+        bad("NUL in the name", UNICODE, name=NUL_TEXT),
+        bad("weight twice, the last too heavy", DUPLICATE, weight=["20", "41"]),
+        bad("a date as the order", DATE_ORDER, order="2024-01-01"),
+        ok("script in the name", HTML, name=SCRIPT),
+        ok("image tag in the description", HTML, description=IMG),
+        ok("SQL in the description", SQL, description=SQL_TEXT),
+        ok("rare CJK and emoji in the name", UNICODE, name="𠮷" + UNICODE_TEXT),
+    ],
+)
+
+CRITERION_UPDATE = bi.FormSpec(
+    url="talent:criterion_update",
+    actor="hq",
+    target=second_criterion,
+    good={"name": "创新", "weight": "20", "description": "", "order": "1"},
+    fuzz=False,
+    cases=[
+        bad("edit: no name", EMPTY, name=""),
+        ok("edit: script in the name", HTML, name=MARKUP),
+    ],
+)
+
+
+def _new_expert(ctx):
+    return UserFactory(role=Role.EXPERT, unit=ctx.world.plant_a1).pk
+
+
+PANEL = bi.FormSpec(
+    url="talent:panel_add",
+    actor="hq",
+    target=open_campaign,
+    good={"expert": _new_expert},
+    cases=[
+        bad(
+            "expert twice, the last already on the panel",
+            DUPLICATE,
+            expert=lambda c: [_new_expert(c), c.world.expert.pk],
+        ),
+        bad("expert with NUL", UNICODE, expert=lambda c: f"{_new_expert(c)}\x00"),
+        bad("expert of ten thousand digits", TOO_LONG, expert="1" * 10_000),
+        bad("a date as the expert", DATE_ORDER, expert="2024-01-01"),
+        bad("expert as an image tag", HTML, expert=IMG),
+        bad("expert as SQL text", SQL, expert=SQL_TEXT),
+        bad("expert in rare CJK", UNICODE, expert="𠮷"),
+        bad("expert NaN", WRONG_TYPE, expert="NaN"),
+        bad("expert 1e309", WRONG_TYPE, expert="1e309"),
+    ],
+)
+
+
+def _a1_person(ctx):
+    return PersonFactory(unit=ctx.world.plant_a1).pk
+
+
+def _b1_person(ctx):
+    return PersonFactory(unit=ctx.world.plant_b1).pk
+
+
+NOMINATION = bi.FormSpec(
+    url="talent:nomination_create",
+    actor="unit_cadre",
+    target=open_campaign,
+    good={"person": _a1_person, "statement": "扎根一线二十年"},
+    cases=[
+        bad("person as SQL", SQL, person=SQL_OR),
+        bad("statement of ten thousand", TOO_LONG, statement="迹" * 10_000),
+        bad(
+            "person twice, the last of B1",
+            DUPLICATE,
+            person=lambda c: [_a1_person(c), PersonFactory(unit=c.world.plant_b1).pk],
+        ),
+        bad("a date as the person", DATE_ORDER, person="2024-01-01"),
+        bad("a person of branch B", SCOPE, person=_b1_person),
+        bad("person in rare CJK", UNICODE, person="𠮷"),
+        ok("script in the statement", HTML, statement=MARKUP),
+        ok("SQL in the statement", SQL, statement=SQL_TEXT),
+        ok("emoji, rare CJK, joiner and RTL mark in the statement", UNICODE, statement=UNICODE_TEXT),
+    ],
+)
+
+
+def _scores(ctx, values, comment=""):
+    criteria = list(ctx.obj.campaign.criteria.order_by("order", "id"))
+    return {**{f"criterion_{c.pk}": v for c, v in zip(criteria, values, strict=True)}, "comment": comment}
+
+
+def _first_score(ctx, value):
+    criterion = ctx.obj.campaign.criteria.order_by("order", "id").first()
+    return {f"criterion_{criterion.pk}": value}
+
+
+SCORE = bi.FormSpec(
+    url="talent:nomination_score",
+    actor="expert",
+    target=scoring_nomination,
+    good=lambda ctx: _scores(ctx, ["80", "85", "90"], "扎实"),
+    cases=[
+        bad("score as SQL", SQL, lambda c: _first_score(c, SQL_OR), at=None),
+        bad("score NaN", WRONG_TYPE, lambda c: _first_score(c, "NaN"), at=None),
+        bad("score infinite", WRONG_TYPE, lambda c: _first_score(c, "Infinity"), at=None),
+        bad("score of 1e309", WRONG_TYPE, lambda c: _first_score(c, "1e309"), at=None),
+        bad("score twice, the last over 100", DUPLICATE, lambda c: _first_score(c, ["80", "101"]), at=None),
+        bad("NUL in the comment", UNICODE, comment=NUL_TEXT),
+        bad("a date as a score", DATE_ORDER, lambda c: _first_score(c, "2024-01-01"), at=None),
+        bad("a score with NUL", UNICODE, lambda c: _first_score(c, "80\x00"), at=None),
+        ok("script in the comment", HTML, comment=MARKUP),
+        ok("SQL in the comment", SQL, comment=SQL_TEXT),
+        ok("emoji and rare CJK in the comment", UNICODE, comment=UNICODE_TEXT),
+        any_("a score in full-width digits", WRONG_TYPE, lambda c: _first_score(c, "８０")),
+    ],
+)
+
+
+def _publicity(ctx, picks=(0,), start=0, end=6, comment=""):
+    nominations = list(ctx.obj.nominations.order_by("id"))
+    return {
+        "selected": [nominations[i].pk for i in picks],
+        "publicity_from": ISO(TODAY + start * DAY),
+        "publicity_until": ISO(TODAY + end * DAY),
+        "comment": comment,
+    }
+
+
+PUBLICITY = bi.FormSpec(
+    url="talent:campaign_publicise",
+    actor="hq",
+    target=scored_campaign,
+    good=lambda ctx: _publicity(ctx, picks=(0, 1)),
+    cases=[
+        bad("a pick as SQL", SQL, selected=SQL_OR),
+        bad("a pick as emoji", UNICODE, selected=["😀"]),
+        bad("a pick of ten thousand digits", TOO_LONG, selected=["1" * 10_000]),
+        bad("NUL in the comment", UNICODE, comment=NUL_TEXT),
+        bad("start twice, the last in words", DUPLICATE, publicity_from=[ISO(TODAY), "明天"]),
+        bad("a pick of another campaign's nominee", SCOPE, selected=lambda c: [_other_nominee(c)]),
+        bad("an image tag as the end", HTML, publicity_until=IMG),
+        ok("script in the comment", HTML, comment=MARKUP),
+        ok("SQL and emoji in the comment", SQL, comment=SQL_TEXT + UNICODE_TEXT),
+    ],
+)
+
+
+def _other_nominee(ctx):
+    return nominate(make_campaign(ctx.world, name="别的评选2", status="scoring"), ctx.world).pk
+
+
+SPECS = [
+    CAMPAIGN_CREATE,
+    CAMPAIGN_UPDATE,
+    CRITERION_CREATE,
+    CRITERION_UPDATE,
+    PANEL,
+    NOMINATION,
+    SCORE,
+    PUBLICITY,
+]
+
+
+@pytest.mark.parametrize(("spec", "case"), bi.case_params(SPECS))
+def test_bad_input(spec, case, world, client_as):
+    bi.run_case(spec, case, world, client_as)
+
+
+@pytest.mark.parametrize("spec", bi.good_params(SPECS))
+def test_good_input_is_accepted(spec, world, client_as):
+    bi.run_good(spec, world, client_as)
+
+
+@pytest.mark.parametrize("spec", bi.fuzz_params(SPECS))
+def test_form_never_fails_badly(spec, world, client_as):
+    bi.fuzz(spec, world, client_as)
