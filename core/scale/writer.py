@@ -28,16 +28,21 @@ _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 def _text(value) -> str:
     if value is None:
         return "\\N"
-    return value.translate(_ESCAPES) if type(value) is str else str(value).translate(_ESCAPES)
+    if type(value) is not str:
+        value = str(value)
+    # Most values need no escaping; checking is much cheaper than translating.
+    if value.isprintable() and "\\" not in value:
+        return value
+    return value.translate(_ESCAPES)
 
 
-def _plain(value) -> str:
-    """Numbers, dates and aware datetimes (isoformat keeps the offset) need no escaping."""
-    if value is None:
-        return "\\N"
-    if type(value) is int:
-        return str(value)
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+def _number(value) -> str:
+    return "\\N" if value is None else str(value)
+
+
+def _iso(value) -> str:
+    """Dates, and aware datetimes (isoformat keeps their offset)."""
+    return "\\N" if value is None else value.isoformat()
 
 
 def _boolean(value) -> str:
@@ -45,7 +50,7 @@ def _boolean(value) -> str:
 
 
 def _json(value) -> str:
-    return "\\N" if value is None else json.dumps(value, ensure_ascii=False).translate(_ESCAPES)
+    return "\\N" if value is None else _text(json.dumps(value, ensure_ascii=False))
 
 
 def _converter(field):
@@ -54,9 +59,11 @@ def _converter(field):
         return _boolean
     if isinstance(field, models.JSONField):
         return _json
+    if isinstance(field, models.DateField):  # DateTimeField too
+        return _iso
     if isinstance(field, models.CharField | models.TextField | models.FileField):
         return _text
-    return _plain
+    return _number
 
 
 @dataclass
@@ -84,6 +91,7 @@ class Table:
         )
         self.template = [None if default is _MISSING else default for default in defaults]
         self.converters = [_converter(f) for f in fields]
+        self.text_template = [convert(value) for convert, value in zip(self.converters, self.template, strict=True)]
         self.next_id = self.first_id = 1
 
     @staticmethod
@@ -116,8 +124,18 @@ class Table:
             values[index[name]] = value
         return values
 
-    def copy_line(self, values: list) -> str:
-        return "\t".join([convert(value) for convert, value in zip(self.converters, values, strict=True)])
+    def copy_line(self, row: dict) -> str:
+        """The row as a line of COPY's text format: only the values given are converted, the
+        defaults were converted once."""
+        if not self.required.issubset(row):
+            missing = sorted(self.required - row.keys())
+            raise KeyError(f"{self.label}: no value for the required columns {missing}")
+        parts = self.text_template.copy()
+        index, converters = self.index, self.converters
+        for name, value in row.items():
+            position = index[name]
+            parts[position] = converters[position](value)
+        return "\t".join(parts)
 
 
 class Sink:
@@ -210,9 +228,8 @@ class Sink:
         return table
 
     def add(self, table: Table, **row) -> None:
-        values = table.values(row)
         buffer = self.buffers[table.label]
-        buffer.append(table.copy_line(values) if self.copy else values)
+        buffer.append(table.copy_line(row) if self.copy else table.values(row))
         if len(buffer) >= self.batch_size:
             self.flush(table)
 
