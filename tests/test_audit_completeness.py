@@ -430,6 +430,7 @@ SERVICES_REACHED_ELSEWHERE = {
     "reports.report_build": "the Celery task: test_tasks_are_audited",
     "reports.report_fail": "the Celery task's last failure: test_tasks_are_audited",
     "reports.report_for_past_year": "Celery beat's yearly report: test_tasks_are_audited",
+    "reports.report_sweep": "Celery beat's sweep of lost builds: test_tasks_are_audited",
 }
 
 
@@ -597,6 +598,7 @@ TASKS = {
     "core.tasks.notification_email_send": "stamps when a notification was emailed: a message, not a record",
     "reports.tasks.report_build_task": "audited: test_tasks_are_audited (the system actor)",
     "reports.tasks.annual_company_report": "audited: test_tasks_are_audited (the system actor)",
+    "reports.tasks.report_sweep": "audited: test_tasks_are_audited (the system actor)",
 }
 
 
@@ -646,6 +648,21 @@ def test_tasks_are_audited(world, django_capture_on_commit_callbacks, monkeypatc
     assert AnnualReport.objects.get(pk=failing.pk).status == "failed"
     events = list(AuditEvent.objects.filter(object_id=str(failing.pk)).order_by("id"))
     assert [(e.action, e.actor_id) for e in events] == [("report_request", world.hq.pk), ("report_failed", None)]
+
+    # The sweep sends a lost build again: what it changes is recorded by the system.
+    monkeypatch.undo()
+    if "reports.tasks.report_sweep" in _project_tasks():
+        from django.utils import timezone
+
+        from reports.tasks import report_sweep
+
+        lost = AnnualReport.objects.create(year=2023, unit=world.branch_b, requested_by=world.hq, task_id="lost")
+        AnnualReport.objects.filter(pk=lost.pk).update(updated_at=timezone.now() - datetime.timedelta(days=1))
+        before = AuditEvent.objects.count()
+        with django_capture_on_commit_callbacks(execute=True):
+            assert report_sweep.delay().get() == [lost.pk]
+        events = _events_since(before)
+        assert events and all(e.actor_id is None and e.changes and e.object_id == str(lost.pk) for e in events)
 
 
 # Admin -----------------------------------------------------------------------------------------
