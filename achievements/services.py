@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from core.choices import AuditAction
 from core.exceptions import TransitionNotAllowed
 from core.permissions import can
-from core.services import audit_log, diff, notify, picture_delete, picture_store, snapshot
+from core.services import audit_log, diff, ensure_present, notify, picture_delete, picture_store, snapshot
 from core.tables import register_action_labels
 from studios.models import Studio
 from studios.selectors import cadres_over, studio_lead_users
@@ -448,6 +448,7 @@ def result_image_add(*, actor, result: Result, image, caption: str = "") -> Resu
 def result_image_delete(*, actor, picture: ResultImage) -> None:
     result = Result.objects.select_for_update().select_related("studio").get(pk=picture.result_id)
     _require(actor, "upload_image", result)
+    ensure_present(picture)
     audit_log(actor=actor, obj=result, action="image_delete", comment=picture.caption)
     picture_delete(picture)
 

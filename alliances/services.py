@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from core.exceptions import TransitionNotAllowed
 from core.permissions import can
-from core.services import audit_log, diff, notify, picture_delete, picture_store, snapshot
+from core.services import audit_log, diff, ensure_present, notify, picture_delete, picture_store, snapshot
 from core.tables import register_action_labels
 from core.uploads import make_thumbnail
 from studios.choices import StudioStatus
@@ -602,6 +602,7 @@ def activity_photo_delete(*, actor, photo: ActivityPhoto) -> None:
     alliance = _locked(photo.activity.alliance)
     _require(actor, "delete", photo)
     _not_dissolved(alliance)
+    ensure_present(photo)
     audit_log(
         actor=actor, obj=alliance, action="activity_photo_delete", comment=f"{photo.activity.title} · {photo.caption}"
     )
@@ -718,6 +719,7 @@ def designation_remove(*, actor, designation: Designation) -> DesignationBatch:
     batch = _locked_batch(designation.batch)
     _require(actor, "delete", designation)
     _draft(batch)
+    ensure_present(designation)
     audit_log(
         actor=actor,
         obj=batch,

@@ -192,6 +192,18 @@ def picture_store(picture, image) -> None:
     picture.save()
 
 
+def ensure_present(obj) -> None:
+    """Call under the parent's lock, before removing `obj`: two people deleting the same row at
+    once both found it, but only the first may remove it and write the history; the second is
+    told that it is gone (TransitionNotAllowed, a 409 page)."""
+    from django.utils.translation import gettext as _
+
+    from .exceptions import TransitionNotAllowed
+
+    if not type(obj)._default_manager.filter(pk=obj.pk).exists():
+        raise TransitionNotAllowed(_("Someone else removed this a moment ago: there is nothing left to do."))
+
+
 def picture_delete(picture) -> None:
     """Delete a picture row; its files go once the transaction has committed."""
     names = [picture.image.name, picture.thumbnail.name]

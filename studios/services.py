@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from core.choices import AuditAction
 from core.exceptions import TransitionNotAllowed
 from core.permissions import can, in_user_subtree
-from core.services import audit_log, diff, notify, picture_delete, picture_store, snapshot
+from core.services import audit_log, diff, ensure_present, notify, picture_delete, picture_store, snapshot
 from core.tables import register_action_labels
 from talent.models import Person
 
@@ -616,6 +616,7 @@ def photo_add(*, actor, studio: Studio, image: ContentFile, caption: str = "") -
 def photo_delete(*, actor, photo: StudioPhoto) -> None:
     studio = _locked(photo.studio)
     _require(actor, "upload_photo", studio)
+    ensure_present(photo)
     audit_log(actor=actor, obj=studio, action="photo_delete", comment=photo.caption)
     picture_delete(photo)
 

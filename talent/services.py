@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy
 from core.choices import AuditAction
 from core.exceptions import TransitionNotAllowed
 from core.permissions import can, in_user_subtree
-from core.services import audit_log, diff, notify, snapshot
+from core.services import audit_log, diff, ensure_present, notify, snapshot
 from core.tables import register_action_labels
 
 from .choices import (
@@ -192,6 +192,7 @@ def honour_add(*, actor, person: Person, kind: str, level: str, title: str, year
 def honour_remove(*, actor, honour: Honour) -> None:
     person = Person.objects.select_for_update().get(pk=honour.person_id)
     _require(actor, "change", person)
+    ensure_present(honour)
     if honour.campaign_id:
         # An honour awarded by a selection campaign is an official act, part of its record.
         raise ValidationError(
@@ -449,6 +450,7 @@ def criterion_delete(*, actor, criterion: Criterion) -> Campaign:
     campaign = _locked_campaign(criterion.campaign)
     _require(actor, "delete", criterion)
     _criteria_open(campaign)
+    ensure_present(criterion)
     audit_log(
         actor=actor,
         obj=campaign,
@@ -497,6 +499,7 @@ def panel_remove(*, actor, member: PanelMember) -> Campaign:
     )
     if Scorecard.objects.filter(nomination__campaign=campaign, expert_id=member.expert_id).exists():
         raise TransitionNotAllowed(_("This expert has already scored nominees: the scores stay on the record."))
+    ensure_present(member)
     audit_log(actor=actor, obj=campaign, action="panel_remove", comment=str(member.expert))
     member.delete()
     return campaign

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core.exceptions import TransitionNotAllowed
 from core.permissions import can
-from core.services import audit_log, diff, notify, snapshot
+from core.services import audit_log, diff, ensure_present, notify, snapshot
 from core.tables import register_action_labels
 from talent.models import Person
 
@@ -322,6 +322,7 @@ def session_delete(*, actor, session: Session) -> TrainingClass:
     training_class = _locked(session.training_class)
     _require(actor, "manage", training_class)
     _not_finished(training_class)
+    ensure_present(session)
     if session.attendances.exists():
         raise TransitionNotAllowed(_("People have signed in to this session; it cannot be removed."))
     audit_log(actor=actor, obj=training_class, action="session_delete", comment=session.title)
@@ -626,6 +627,7 @@ def material_add(*, actor, training_class: TrainingClass, title: str, file) -> M
 def material_delete(*, actor, material: Material) -> TrainingClass:
     training_class = _locked(material.training_class)
     _require(actor, "manage", training_class)
+    ensure_present(material)
     audit_log(actor=actor, obj=training_class, action="material_delete", comment=material.title)
     name = material.file.name
     material.delete()
