@@ -142,6 +142,12 @@ class ClosingForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("closed_on", timezone.localdate())
 
+    def clean_closed_on(self):
+        value = self.cleaned_data["closed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value
+
 
 class CaseProposalForm(PortalForm):
     comment = forms.CharField(

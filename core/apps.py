@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import policies, signals  # noqa: F401
+        from . import lookups, policies, signals  # noqa: F401
