@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import UnitChoiceField
+from accounts.forms import UnitChoiceField, phone_validator
 from accounts.models import Unit
 from accounts.selectors import unit_choices
 from achievements.models import Project
@@ -67,6 +67,7 @@ class AllianceForm(PortalModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_unit"].queryset = unit_choices(self.user)
+        self.fields["secretariat_phone"].validators.append(phone_validator)
         if self.instance.pk:
             if not self.user.is_hq:
                 del self.fields["lead_unit"]
