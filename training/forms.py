@@ -3,7 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import UnitChoiceField
+from accounts.forms import UnitChoiceField, phone_validator
 from accounts.models import Unit
 from accounts.selectors import unit_choices
 from core.forms import DateInput, PortalForm, PortalModelForm, set_bounds
@@ -40,6 +40,7 @@ class ClassForm(PortalModelForm):
         self.fields["organiser"].queryset = unit_choices(self.user)
         if not self.instance.pk and self.user is not None and self.user.unit_id:
             self.initial["organiser"] = self.initial.get("organiser") or self.user.unit_id
+        self.fields["contact_phone"].validators.append(phone_validator)
         set_bounds(self.fields["capacity"], minimum=1, maximum=MAX_CAPACITY)
         set_bounds(self.fields["waitlist_limit"], minimum=0, maximum=MAX_WAITLIST)
 

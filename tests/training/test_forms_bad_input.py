@@ -340,3 +340,355 @@ def test_feedback_form_never_fails_badly(world, client, ratings, comment):
     assert response.status_code in (302, 400, 409)
     if response.status_code == 302:
         enrolment.feedback.delete()
+
+
+# The battery of issue #8 (tests/bad_input.py): per form, its page and GOOD payload, hand-written
+# bad inputs on top of the tables above, and 200 hypothesis examples on the form itself. -----------
+
+from ..bad_input import (  # noqa: E402
+    CHOICE,
+    DATE_ORDER,
+    DUPLICATE,
+    EMPTY,
+    HTML,
+    HUGE,
+    IMG,
+    MARKUP,
+    NUL_TEXT,
+    SCOPE,
+    SCRIPT,
+    SQL,
+    SQL_OR,
+    SQL_TEXT,
+    TOO_LONG,
+    UNICODE,
+    UNICODE_TEXT,
+    WHITESPACE,
+    WRONG_TYPE,
+    any_,
+    bad,
+    ok,
+)
+
+
+def _organiser(ctx):
+    return ctx.world.branch_a.pk
+
+
+GOOD_CLASS_DATA = {**GOOD_CLASS, "organiser": _organiser, "description": "交流", "contact": "王"}
+CLASS_CREATE = bi.FormSpec(
+    url="training:class_create",
+    actor="hq",
+    good=GOOD_CLASS_DATA,
+    cases=[
+        bad("title of ten thousand", TOO_LONG, title="班" * 10_000),
+        bad("NUL in the title", UNICODE, title=NUL_TEXT),
+        bad("capacity NaN", WRONG_TYPE, capacity="NaN"),
+        bad("capacity of 1e309", WRONG_TYPE, capacity="1e309"),
+        bad("capacity as SQL", SQL, capacity=SQL_OR),
+        bad("kind as a script", HTML, kind=SCRIPT),
+        bad("phone in words", WRONG_TYPE, contact_phone="打电话"),
+        bad("title twice, the last blank", DUPLICATE, title=["培训班", ""]),
+        bad("audience too long", TOO_LONG, audience="众" * 201),
+        ok("script in the title", HTML, title=SCRIPT),
+        ok("image tag in the description", HTML, description=IMG),
+        ok("SQL in the place", SQL, place=SQL_TEXT),
+        ok("rare CJK and emoji in the title", UNICODE, title="𠮷" + UNICODE_TEXT),
+        any_("capacity in full-width digits", WRONG_TYPE, capacity="５０"),
+    ],
+)
+
+CLASS_UPDATE = bi.FormSpec(
+    url="training:class_update",
+    actor="unit_cadre",
+    target=a_class,
+    good=GOOD_CLASS_DATA,
+    fuzz=False,
+    cases=[
+        bad("edit: organiser of branch B", SCOPE, organiser=lambda c: c.world.branch_b.pk),
+        ok("edit: script in the place", HTML, place=MARKUP),
+    ],
+)
+
+SESSION_CREATE = bi.FormSpec(
+    url="training:session_create",
+    actor="unit_cadre",
+    target=a_class,
+    good=GOOD_SESSION,
+    cases=[
+        bad("course of ten thousand", TOO_LONG, title="课" * 10_000),
+        bad("NUL in the course", UNICODE, title=NUL_TEXT),
+        bad("hours NaN", WRONG_TYPE, hours="NaN"),
+        bad("hours infinite", WRONG_TYPE, hours="Infinity"),
+        bad("hours as SQL", SQL, hours=SQL_OR),
+        bad("start as a script", HTML, starts_at=SCRIPT),
+        bad("start in rare CJK", UNICODE, starts_at="𠮷"),
+        bad("hours twice, the last negative", DUPLICATE, hours=["3", "-3"]),
+        bad("room too long", TOO_LONG, room="室" * 101),
+        ok("script in the course", HTML, title=SCRIPT),
+        ok("image tag in the speaker's title", HTML, speaker_title=IMG),
+        ok("SQL in the room", SQL, room=SQL_TEXT),
+        ok("rare CJK and emoji in the speaker", UNICODE, speaker="𠮷" + UNICODE_TEXT),
+    ],
+)
+
+SESSION_UPDATE = bi.FormSpec(
+    url="training:session_update",
+    actor="unit_cadre",
+    target=a_session,
+    good=GOOD_SESSION,
+    fuzz=False,
+    cases=[
+        bad("edit: ends before it starts", DATE_ORDER, ends_at=at(8)),
+        ok("edit: script in the speaker", HTML, speaker=SCRIPT),
+    ],
+)
+
+
+def _a1_trainee(ctx):
+    return trainee(ctx.world).employee_no
+
+
+ENROL = bi.FormSpec(
+    url="training:enrol",
+    actor="unit_cadre",
+    target=a_class,
+    good={"employee_numbers": _a1_trainee},
+    cases=[
+        bad("NUL in the numbers", UNICODE, employee_numbers=NUL_TEXT),
+        bad("emoji and rare CJK numbers", UNICODE, employee_numbers=UNICODE_TEXT),
+        bad("numbers twice, the last unknown", DUPLICATE, employee_numbers=lambda c: [_a1_trainee(c), "NOBODY"]),
+        bad("an image tag", HTML, employee_numbers=IMG),
+        bad(
+            "a number of branch B",
+            SCOPE,
+            employee_numbers=lambda c: trainee(c.world, unit=c.world.plant_b1).employee_no,
+        ),
+        bad("five hundred and one numbers", TOO_LONG, employee_numbers=" ".join(f"X{i}" for i in range(501))),
+        bad("a date", DATE_ORDER, employee_numbers="2024-01-01"),
+        bad("only whitespace", EMPTY, employee_numbers=WHITESPACE),
+        bad("1e309", WRONG_TYPE, employee_numbers="1e309"),
+        bad("SQL drop", SQL, employee_numbers=SQL_TEXT),
+        any_(
+            "the same number twice in the text",
+            DUPLICATE,
+            employee_numbers=lambda c: f"{_a1_trainee(c)}、{_a1_trainee(c)}",
+        ),
+    ],
+)
+
+
+def _a1_trainee_pk(ctx):
+    from studios.models import Membership
+
+    person = trainee(ctx.world)
+    Membership.objects.create(studio=ctx.world.studio(), person=person, role="member", joined_on="2024-01-01")
+    return person.pk
+
+
+ENROL_BY_LEAD = bi.FormSpec(
+    url="training:enrol",
+    actor="studio_lead",
+    target=a_class,
+    good={"people": _a1_trainee_pk},
+    fuzz=False,
+    cases=[
+        bad("lead: an id out of range", WRONG_TYPE, people=HUGE),
+        bad("lead: a script", HTML, people=SCRIPT),
+        bad("lead: SQL", SQL, people=SQL_OR),
+        bad("lead: emoji", UNICODE, people="😀"),
+        bad("lead: an unknown and a team member", DUPLICATE, people=lambda c: [_a1_trainee_pk(c), "999999"]),
+    ],
+)
+
+
+def _enrolment_of(ctx):
+    from training.models import Enrolment
+
+    session = ctx.obj
+    return Enrolment.objects.filter(training_class=session.training_class).first().pk
+
+
+ATTENDANCE = bi.FormSpec(
+    url="training:attendance_record",
+    actor="unit_cadre",
+    target=running_session,
+    good={"enrolment": _enrolment_of},
+    cases=[
+        bad("trainee not a number", WRONG_TYPE, enrolment="abc"),
+        bad("negative id", WRONG_TYPE, enrolment="-1"),
+        bad("id out of range", WRONG_TYPE, enrolment=HUGE),
+        bad("fractional id", WRONG_TYPE, enrolment="1.5"),
+        bad("trainee as SQL", SQL, enrolment=SQL_OR),
+        bad("trainee as SQL text", SQL, enrolment=SQL_TEXT),
+        bad("trainee as a script", HTML, enrolment=SCRIPT),
+        bad("trainee as an image tag", HTML, enrolment=IMG),
+        bad("trainee as emoji", UNICODE, enrolment="😀"),
+        bad("trainee in rare CJK", UNICODE, enrolment="𠮷"),
+        bad("trainee with NUL", UNICODE, enrolment=lambda c: f"{_enrolment_of(c)}\x00"),
+        bad("a trainee of another class", SCOPE, enrolment=lambda c: running_class_with_trainee(c.world)[2].pk),
+        bad("a trainee already signed in", DUPLICATE, target=lambda w: _signed_session(w), enrolment=_enrolment_of),
+        bad("trainee twice, the last unknown", DUPLICATE, enrolment=lambda c: [_enrolment_of(c), "999999"]),
+        bad("id of ten thousand digits", TOO_LONG, enrolment="1" * 10_000),
+        bad("a date as the trainee", DATE_ORDER, enrolment="2024-01-01"),
+        bad("zero", WRONG_TYPE, enrolment="0"),
+        bad("1e309", WRONG_TYPE, enrolment="1e309"),
+        bad("NaN", WRONG_TYPE, enrolment="NaN"),
+        bad("blank", EMPTY, enrolment=WHITESPACE),
+        bad("an employee number instead of an id", WRONG_TYPE, enrolment="P000001"),
+        any_("full-width digits of the id", WRONG_TYPE, enrolment=lambda c: _full_width(_enrolment_of(c))),
+        bad("everything empty", EMPTY, {}, replace=True, at="enrolment"),
+    ],
+)
+
+
+def _full_width(number):
+    return str(number).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+
+
+def _signed_session(world):
+    _class, session, enrolment = running_class_with_trainee(world)
+    attend(session, enrolment)
+    return session
+
+
+MATERIAL = bi.FormSpec(
+    url="training:material_create",
+    actor="unit_cadre",
+    target=a_class,
+    good={"title": "讲义", "file": bi.upload("pdf")},
+    cases=[
+        bad("no title", EMPTY, title=""),
+        bad("title too long", TOO_LONG, title="讲" * 151),
+        bad("title of ten thousand", TOO_LONG, title="讲" * 10_000),
+        bad("NUL in the title", UNICODE, title=NUL_TEXT),
+        bad("a text file", WRONG_TYPE, file=bi.upload("text")),
+        bad("a broken Office file", WRONG_TYPE, file=bi.upload("zip")),
+        bad("the file as text", WRONG_TYPE, file="handout.pdf"),
+        bad("two files, the last HTML", DUPLICATE, file=[bi.upload("pdf"), bi.upload("html", "h.pdf")]),
+        bad("title twice, the last blank", DUPLICATE, title=["讲义", " "]),
+        bad("an SQL file name with HTML inside", SQL, file=bi.upload("html", "'; DROP TABLE x; --.pdf")),
+        bad("an emoji file name with a program inside", UNICODE, file=bi.upload("exe", "😀.pdf")),
+        bad("a date as the file", DATE_ORDER, file="2024-01-01"),
+        ok("../ in the file name", WRONG_TYPE, file=bi.upload("pdf", "../../etc/passwd.pdf")),
+        ok("a Word file", WRONG_TYPE, file=bi.upload("docx")),
+        ok("script in the title", HTML, title=MARKUP),
+        ok("SQL in the title", SQL, title=SQL_TEXT),
+        ok("rare CJK and emoji in the title", UNICODE, title="𠮷" + UNICODE_TEXT),
+        ok("an emoji file name", UNICODE, file=bi.upload("pdf", "😀讲义.pdf")),
+    ],
+)
+
+
+def _sign_in_page(world):
+    _class, session, enrolment = running_class_with_trainee(world)
+    return session, {
+        "url": reverse("training:sign_in", args=[tokens.sign_in_token(session)]),
+        "person": enrolment.person,
+    }
+
+
+SIGN_IN = bi.FormSpec(
+    url="training:sign_in",
+    actor=None,
+    target=_sign_in_page,
+    good={"employee_no": lambda c: c["person"].employee_no, "name": lambda c: c["person"].name},
+    cases=[
+        bad("number of ten thousand", TOO_LONG, employee_no="E" * 10_000),
+        bad("name of ten thousand", TOO_LONG, name="名" * 10_000),
+        bad("NUL in the name", UNICODE, name=NUL_TEXT),
+        bad("NUL in the number", UNICODE, employee_no="P\x000001"),
+        bad("SQL as the number", SQL, employee_no=SQL_TEXT[:30]),
+        bad("script as the name", HTML, name=SCRIPT, at=None),
+        bad("a right-to-left mark in the name", UNICODE, name=lambda c: c["person"].name + "\u200f", at=None),
+        bad("someone else's name", SCOPE, name="别人", at=None),
+        bad("a person not enrolled", SCOPE, employee_no=lambda c: trainee(c.world).employee_no, at=None),
+        bad(
+            "number twice, the last unknown",
+            DUPLICATE,
+            employee_no=lambda c: [c["person"].employee_no, "NOBODY"],
+            at=None,
+        ),
+        bad("blank number", EMPTY, employee_no=WHITESPACE),
+        bad("a date as the number", DATE_ORDER, employee_no="2024-01-01", at=None),
+        bad(
+            "number in full-width", WRONG_TYPE, employee_no=lambda c: _full_width_text(c["person"].employee_no), at=None
+        ),
+        bad("choice-like junk", CHOICE, employee_no="<select>", at=None),
+        bad("emoji number", UNICODE, employee_no="😀", at=None),
+        bad("an image tag as the name", HTML, name=IMG, at=None),
+        bad("SQL OR as the name", SQL, name="' OR '1'='1", at=None),
+    ],
+)
+
+
+def _full_width_text(text):
+    return "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in text)
+
+
+def _feedback_page(world):
+    _class, session, enrolment = running_class_with_trainee(world)
+    attend(session, enrolment)
+    return enrolment, {"url": reverse("training:trainee", args=[tokens.feedback_token(enrolment)])}
+
+
+GOOD_FEEDBACK = {"content_rating": "5", "speaker_rating": "4", "organisation_rating": "5", "comment": "实用"}
+FEEDBACK = bi.FormSpec(
+    url="training:trainee",
+    actor=None,
+    target=_feedback_page,
+    good=GOOD_FEEDBACK,
+    cases=[
+        bad("a rating as SQL", SQL, content_rating=SQL_OR),
+        bad("a rating as a script", HTML, speaker_rating=SCRIPT),
+        bad("a rating as emoji", UNICODE, organisation_rating="⭐"),
+        bad("a rating NaN", WRONG_TYPE, content_rating="NaN"),
+        bad("a rating of 1e309", WRONG_TYPE, content_rating="1e309"),
+        bad("a rating twice, the last six", DUPLICATE, content_rating=["5", "6"]),
+        bad("NUL in the comment", UNICODE, comment=NUL_TEXT),
+        bad("suggestion too long", TOO_LONG, suggestion="议" * 2001),
+        bad("a date as a rating", DATE_ORDER, content_rating="2024-01-01"),
+        bad("a rating not offered", CHOICE, speaker_rating="10"),
+        ok("script in the comment", HTML, comment=MARKUP),
+        ok("SQL in the suggestion", SQL, suggestion=SQL_TEXT),
+        ok("emoji and rare CJK in the comment", UNICODE, comment=UNICODE_TEXT),
+        bad("feedback given twice", DUPLICATE, target=lambda w: _feedback_given(w), status=(400, 409)),
+    ],
+)
+
+
+def _feedback_given(world):
+    enrolment, extra = _feedback_page(world)
+    from .fixtures import feedback
+
+    feedback(enrolment)
+    return enrolment, extra
+
+
+SPECS = [
+    CLASS_CREATE,
+    CLASS_UPDATE,
+    SESSION_CREATE,
+    SESSION_UPDATE,
+    ENROL,
+    ENROL_BY_LEAD,
+    ATTENDANCE,
+    MATERIAL,
+    SIGN_IN,
+    FEEDBACK,
+]
+
+
+@pytest.mark.parametrize(("spec", "case"), bi.case_params(SPECS))
+def test_bad_input(spec, case, world, client_as):
+    bi.run_case(spec, case, world, client_as)
+
+
+@pytest.mark.parametrize("spec", bi.good_params(SPECS))
+def test_good_input_is_accepted(spec, world, client_as):
+    bi.run_good(spec, world, client_as)
+
+
+@pytest.mark.parametrize("spec", bi.fuzz_params(SPECS))
+def test_form_never_fails_badly(spec, world, client_as):
+    bi.fuzz(spec, world, client_as)
