@@ -22,6 +22,7 @@ that apply to its fields, and a fuzzing binding.
 from __future__ import annotations
 
 import contextlib
+import copy
 import importlib
 import inspect
 import re
@@ -717,7 +718,8 @@ def bind(spec: FormSpec, world, client_as) -> Binding:
     def refresh(kwargs):
         instance = kwargs.get("instance")
         if instance is not None and getattr(instance, "pk", None):
-            kwargs = {**kwargs, "instance": instance._meta.model._default_manager.get(pk=instance.pk)}
+            fresh = instance._meta.model._default_manager.filter(pk=instance.pk).first()
+            kwargs = {**kwargs, "instance": fresh or copy.copy(instance)}  # a not-yet-saved singleton
         return kwargs
 
     good = payload(spec, None, ctx) if spec.good is not None else {}

@@ -620,3 +620,259 @@ def test_target_form_never_fails_badly(world, client_as, studio, alliance):
 def test_reward_year_form_never_fails_badly(world, client_as, year, unit):
     response = client_as(world.hq).get(reverse("mentoring:reward_list"), {"year": year, "unit": unit})
     assert response.status_code in (200, 400)
+
+
+# The battery of issue #8 (tests/bad_input.py): per form, its page and GOOD payload, hand-written
+# bad inputs on top of the tables above, and 200 hypothesis examples on the form itself. -----------
+
+from ..bad_input import (  # noqa: E402
+    CHOICE,
+    DATE_ORDER,
+    DUPLICATE,
+    EMPTY,
+    HTML,
+    HUGE,
+    IMG,
+    MARKUP,
+    MONEY,
+    NUL_TEXT,
+    SQL,
+    SQL_OR,
+    SQL_TEXT,
+    TOO_LONG,
+    UNICODE,
+    UNICODE_TEXT,
+    WHITESPACE,
+    WRONG_TYPE,
+    any_,
+    bad,
+    ok,
+)
+
+
+def _good_pairing(ctx):
+    return good_pairing(ctx)
+
+
+PAIRING = bi.FormSpec(
+    url="mentoring:pairing_create",
+    actor="studio_lead",
+    target=new_in_studio,
+    good=_good_pairing,
+    cases=[
+        bad("mentor as SQL", SQL, mentor=SQL_OR),
+        bad("mentor id out of range", WRONG_TYPE, mentor=HUGE),
+        bad("term NaN", WRONG_TYPE, term_months="NaN"),
+        bad("term of 1e309", WRONG_TYPE, term_months="1e309"),
+        bad("goals of ten thousand", TOO_LONG, goals="目" * 10_000),
+        bad(
+            "mentor twice, the last of another studio", DUPLICATE, mentor=lambda c: [c["mentor"].pk, c["other_team"].pk]
+        ),
+        bad("agreement date as emoji", UNICODE, agreement_on="📅"),
+        ok("script in the goals", HTML, goals=MARKUP),
+        ok("SQL in the goals", SQL, goals=SQL_TEXT),
+        ok("rare CJK and emoji in the goals", UNICODE, goals=UNICODE_TEXT),
+    ],
+)
+
+PAIRING_UPDATE = bi.FormSpec(
+    url="mentoring:pairing_update",
+    actor="studio_lead",
+    target=on("mentoring:pairing_update"),
+    good=_good_pairing,
+    fuzz=False,
+    cases=[
+        bad("edit: the apprentice as mentor", DUPLICATE, mentor=lambda c: c["apprentice"].pk, at="apprentice"),
+        ok("edit: script in the goals", HTML, goals=IMG),
+    ],
+)
+
+GOOD_PROGRESS = {"logged_on": "2024-05-01", "content": "讲解图纸"}
+PROGRESS_SPEC = bi.FormSpec(
+    url="mentoring:progress_create",
+    actor="studio_lead",
+    target=PROGRESS,
+    good=GOOD_PROGRESS,
+    cases=[
+        bad("content of ten thousand", TOO_LONG, content="记" * 10_000),
+        bad("date as SQL", SQL, logged_on=SQL_TEXT),
+        bad("content twice, the last blank", DUPLICATE, content=["讲解", " "]),
+        bad("date in rare CJK", UNICODE, logged_on="𠮷"),
+        ok("script in the content", HTML, content=MARKUP),
+        ok("SQL in the content", SQL, content=SQL_TEXT),
+        ok("rare CJK and emoji in the content", UNICODE, content=UNICODE_TEXT),
+        bad("an image tag as the date", HTML, logged_on=IMG),
+        bad("date as 1e309", WRONG_TYPE, logged_on="1e309"),
+    ],
+)
+
+PLACEMENT_SPEC = bi.FormSpec(
+    url="mentoring:placement_create",
+    actor="unit_cadre",
+    target=PLACEMENT,
+    good=GOOD_PLACEMENT,
+    cases=[
+        bad("competition of ten thousand", TOO_LONG, competition="赛" * 10_000),
+        bad("level as SQL", SQL, level=SQL_TEXT),
+        bad("level as emoji", UNICODE, level="🥇"),
+        bad("placement as NUL", UNICODE, placement=NUL_TEXT),
+        bad("level twice, the last unknown", DUPLICATE, level=["company", "galactic"]),
+        bad("date in words", WRONG_TYPE, placed_on="上个月"),
+        ok("script in the competition", HTML, competition=MARKUP),
+        ok("SQL in the placement", SQL, placement=SQL_TEXT[:50]),
+        ok("rare CJK and emoji in the competition", UNICODE, competition=UNICODE_TEXT),
+    ],
+)
+
+GRADE_SPEC = bi.FormSpec(
+    url="mentoring:pairing_grade",
+    actor="unit_cadre",
+    target=GRADE,
+    good=GOOD_GRADE,
+    cases=[
+        bad("grade as SQL", SQL, grade=SQL_TEXT),
+        bad("grade in rare CJK", UNICODE, grade="𠮷"),
+        bad("note of ten thousand", TOO_LONG, note="注" * 10_000),
+        bad("grade twice, the last unknown", DUPLICATE, grade=["technician", "wizard"]),
+        bad("date as SQL", SQL, changed_on=SQL_OR),
+        ok("script in the note", HTML, note=MARKUP),
+        ok("SQL in the note", SQL, note=SQL_TEXT),
+        ok("rare CJK and emoji in the note", UNICODE, note=UNICODE_TEXT),
+        bad("an image tag as the grade", HTML, grade=IMG),
+    ],
+)
+
+ASSESS_SPEC = bi.FormSpec(
+    url="mentoring:pairing_assess",
+    actor="unit_cadre",
+    target=ASSESS,
+    good=GOOD_ASSESS,
+    cases=[
+        bad("score as SQL", SQL, score=SQL_OR),
+        bad("score as emoji", UNICODE, score="💯"),
+        bad("score twice, the last over 100", DUPLICATE, score=["80", "101"]),
+        bad("assessors of ten thousand", TOO_LONG, assessors="评" * 10_000),
+        bad("NUL in the assessors", UNICODE, assessors=NUL_TEXT),
+        bad("score infinite", WRONG_TYPE, score="Infinity"),
+        ok("script in the comment", HTML, comment=MARKUP),
+        ok("SQL in the assessors", SQL, assessors=SQL_TEXT),
+        ok("rare CJK and emoji in the comment", UNICODE, comment=UNICODE_TEXT),
+    ],
+)
+
+END_SPEC = bi.FormSpec(
+    url="mentoring:pairing_end",
+    actor="hq",
+    target=END,
+    good=GOOD_END,
+    cases=[
+        bad("reason as SQL", SQL, reason=SQL_TEXT),
+        bad("reason as emoji", UNICODE, reason="🚪"),
+        bad("reason twice, the last unknown", DUPLICATE, reason=["mentor_left", "bored"]),
+        bad("date as SQL", SQL, ended_on=SQL_OR),
+        bad("comment of ten thousand", TOO_LONG, comment="因" * 10_000),
+        bad("an image tag as the date", HTML, ended_on=IMG),
+        ok("script in the comment", HTML, comment=MARKUP),
+        ok("SQL in the comment", SQL, comment=SQL_TEXT),
+        ok("rare CJK and emoji in the comment", UNICODE, reason="other", comment=UNICODE_TEXT),
+    ],
+)
+
+RULE_SPEC = bi.FormSpec(
+    url="mentoring:reward_rule_update",
+    actor="hq",
+    good=GOOD_RULE,
+    cases=[
+        bad("allowance NaN", WRONG_TYPE, allowance_technician="NaN"),
+        bad("allowance as SQL", SQL, allowance_technician=SQL_OR),
+        bad("bonus as a script", HTML, bonus_amount=MARKUP),
+        bad("allowance of 1e15", MONEY, allowance_technician="1e15"),
+        bad("a cent below zero", MONEY, allowance_senior="-0.01"),
+        bad("bonus of 1e309", WRONG_TYPE, bonus_amount="1e309"),
+        bad("bonus twice, the last negative", DUPLICATE, bonus_amount=["5000", "-5000"]),
+        bad("years with NUL", UNICODE, bonus_years="2\x00"),
+        bad("a date as the years", DATE_ORDER, bonus_years="2024-01-01"),
+        bad("allowance of ten thousand digits", TOO_LONG, allowance_technician="9" * 10_000),
+        any_("allowance minus zero", MONEY, allowance_technician="-0"),
+        any_("allowance in full-width digits", WRONG_TYPE, allowance_technician="２００"),
+    ],
+)
+
+
+def _studio_choice(ctx):
+    return named_studio(ctx.world).pk
+
+
+TARGET_SPEC = bi.FormSpec(
+    url="mentoring:pairing_create",
+    form="mentoring.forms.PairingTargetForm",
+    method="get",
+    actor="studio_lead",
+    good={"studio": _studio_choice},
+    good_status=200,
+    cases=[
+        bad("a studio of ten thousand digits", TOO_LONG, studio="1" * 10_000),
+        bad("a studio with NUL", UNICODE, studio=lambda c: f"{_studio_choice(c)}\x00"),
+        bad(
+            "studio twice, the last another lead's",
+            DUPLICATE,
+            studio=lambda c: [_studio_choice(c), c.world.other_studio.pk],
+        ),
+        bad("a date as the studio", DATE_ORDER, studio="2024-01-01"),
+        bad("an image tag as the alliance", HTML, studio=bi.DROP, alliance=IMG),
+        bad("SQL as the alliance", SQL, studio=bi.DROP, alliance=SQL_OR),
+        bad("an unknown choice-like value", CHOICE, studio="all"),
+        bad("1e309", WRONG_TYPE, studio="1e309"),
+        bad("blank", EMPTY, studio=WHITESPACE),
+    ],
+)
+
+REWARD_YEAR_SPEC = bi.FormSpec(
+    url="mentoring:reward_list",
+    form="mentoring.forms.RewardYearForm",
+    method="get",
+    actor="unit_cadre",
+    good={"year": "2024"},
+    good_status=200,
+    cases=[
+        bad("year NaN", WRONG_TYPE, year="NaN"),
+        bad("year of 1e309", WRONG_TYPE, year="1e309"),
+        bad("year as SQL", SQL, year=SQL_OR),
+        bad("year with NUL", UNICODE, year="2024\x00"),
+        bad("year twice, the last next year", DUPLICATE, year=["2024", str(TODAY.year + 1)]),
+        bad("a unit as SQL", SQL, unit=SQL_TEXT),
+        bad("a unit as an image tag", HTML, unit=IMG),
+        bad("a unit in rare CJK", UNICODE, unit="𠮷"),
+        bad("a year of ten thousand digits", TOO_LONG, year="2" * 10_000),
+        bad("unit twice, the last of branch B", DUPLICATE, unit=lambda c: [c.world.branch_a.pk, c.world.branch_b.pk]),
+        bad("a unit choice not offered", CHOICE, unit="all"),
+    ],
+)
+
+SPECS = [
+    PAIRING,
+    PAIRING_UPDATE,
+    PROGRESS_SPEC,
+    PLACEMENT_SPEC,
+    GRADE_SPEC,
+    ASSESS_SPEC,
+    END_SPEC,
+    RULE_SPEC,
+    TARGET_SPEC,
+    REWARD_YEAR_SPEC,
+]
+
+
+@pytest.mark.parametrize(("spec", "case"), bi.case_params(SPECS))
+def test_bad_input(spec, case, world, client_as):
+    bi.run_case(spec, case, world, client_as)
+
+
+@pytest.mark.parametrize("spec", bi.good_params(SPECS))
+def test_good_input_is_accepted(spec, world, client_as):
+    bi.run_good(spec, world, client_as)
+
+
+@pytest.mark.parametrize("spec", bi.fuzz_params(SPECS))
+def test_form_never_fails_badly(spec, world, client_as):
+    bi.fuzz(spec, world, client_as)
