@@ -19,6 +19,12 @@ task (acks_late, task_reject_on_worker_lost):
   this attempt's number, so an attempt that lost its claim can never overwrite the report;
 * the files have fixed names under reports/<id>/: a rebuilt attempt replaces them, and a failed
   attempt deletes them, so no duplicate or orphan file is left.
+
+A delivery that finds the lock taken drops its message, and a Redis restarted without persistence
+loses the messages it held: either way a report could wait queued or running with nobody to build
+it. `report_sweep` (Celery beat, every five minutes) sends the build again for every report under
+way that has not moved for REPORTS_SWEEP_AFTER seconds and whose build lock nobody holds — the
+claim above makes a needless extra delivery harmless.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import logging
 import time
 import uuid
 from contextlib import contextmanager
+from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
@@ -58,6 +65,7 @@ register_action_labels(
         "report_resume": gettext_lazy("Report taken up again after an interrupted attempt"),
         "report_done": gettext_lazy("Report ready"),
         "report_failed": gettext_lazy("Report failed"),
+        "report_requeue": gettext_lazy("Report sent to the workers again"),
         "report_submit": gettext_lazy("Report submitted"),
     }
 )
@@ -74,6 +82,9 @@ BUILT, NOTHING_TO_DO, BUSY, SUPERSEDED = "built", "nothing to do", "busy", "supe
 INDICATORS_SHARE = 80
 CHECKPOINT_EVERY = 4
 ADVISORY_LOCK_CLASS = 0x5245  # "RE": the first key of the two-key advisory lock; the report id is the second
+# A report started this many times without finishing (every worker building it died) will not
+# finish: the sweeper fails it with a message instead of sending it round forever.
+SWEEP_MAX_ATTEMPTS = 20
 
 
 class ClaimLost(Exception):
@@ -179,6 +190,25 @@ def report_for_past_year() -> AnnualReport | None:
 # Building it
 
 
+def _lock_key(report_id: int) -> list[int]:
+    return [ADVISORY_LOCK_CLASS, report_id % 2**31]
+
+
+def reports_being_built() -> set[int]:
+    """The ids of the reports whose build lock a live worker holds now (see `build_lock`), read
+    from pg_locks without taking any lock: taking one, even for a moment, would make a delivery
+    arriving at that moment give up (BUSY). Empty without PostgreSQL."""
+    if connection.vendor != "postgresql":
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2"
+            " AND classid = %s AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+            [ADVISORY_LOCK_CLASS],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
 @contextmanager
 def build_lock(report_id: int):
     """Yields whether this delivery may build the report: False while another live worker holds
@@ -188,7 +218,7 @@ def build_lock(report_id: int):
     if connection.vendor != "postgresql":
         yield True
         return
-    key = [ADVISORY_LOCK_CLASS, report_id % 2**31]
+    key = _lock_key(report_id)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", key)
         held = cursor.fetchone()[0]
@@ -437,6 +467,64 @@ def report_fail(*, report_id: int, error: BaseException | str) -> bool:
         report.save(update_fields=["error", "progress", "status", "xlsx", "pdf", "finished_at", "updated_at"])
         _failed(report)
     return True
+
+
+# --------------------------------------------------------------------------------------------
+# Sending a lost build again
+
+
+def report_sweep(*, older_than: int | None = None) -> list[int]:
+    """Celery beat, every five minutes: send the build task again for each report that is queued or
+    running, has not moved for `older_than` seconds (REPORTS_SWEEP_AFTER) and that nobody is
+    building (its build lock is free). Returns the ids sent again.
+
+    That covers the messages lost for good: a delivery dropped as BUSY whose builder then died, a
+    Redis restarted without persistence, a task that could not be sent back. A running report
+    moves (its progress is saved every few indicators) while its builder lives, and a queued one
+    waiting for a retry is sent back within the longest retry countdown (10 minutes), which
+    REPORTS_SWEEP_AFTER exceeds. A message that was only late finds the report built or being
+    built and does nothing (`report_build`: the lock, then the claim), so sending again is safe.
+    Each send is audited as the system and resets the report's clock: a report is sent again at
+    most once per `older_than` seconds. A report started SWEEP_MAX_ATTEMPTS times without ever
+    finishing is failed with a message instead."""
+    older_than = settings.REPORTS_SWEEP_AFTER if older_than is None else older_than
+    cutoff = timezone.now() - timedelta(seconds=older_than)
+    sent = []
+    with transaction.atomic():
+        # Row locks first, then the build locks: a delivery that holds the build lock and waits
+        # for the row to claim it is seen as building. skip_locked: a report being claimed or
+        # finished right now is not stale.
+        stale = list(
+            AnnualReport.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("unit")
+            .filter(status__in=ACTIVE_STATES, updated_at__lt=cutoff)
+            .order_by("pk")
+        )
+        if not stale:
+            return sent
+        building = reports_being_built()
+        for report in stale:
+            if report.pk % 2**31 in building:
+                continue
+            if report.attempts >= SWEEP_MAX_ATTEMPTS:
+                report_fail(
+                    report_id=report.pk,
+                    error=_(
+                        "The report was started %(attempts)s times and never finished: its worker stopped "
+                        "each time (for example out of memory). Ask for it again, or tell the administrator."
+                    )
+                    % {"attempts": report.attempts},
+                )
+                continue
+            task_id = str(uuid.uuid4())
+            audit_log(actor=None, obj=report, action="report_requeue", changes={"task_id": [report.task_id, task_id]})
+            report.task_id = task_id
+            report.save(update_fields=["task_id", "updated_at"])
+            transaction.on_commit(partial(enqueue_build, report.pk, task_id))
+            sent.append(report.pk)
+    if sent:
+        logger.warning("annual reports %s: their build was lost; sent again", sent)
+    return sent
 
 
 # --------------------------------------------------------------------------------------------

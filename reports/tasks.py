@@ -10,7 +10,9 @@ Reliability of the annual report's build (see reports.services for the claim and
 - soft and hard time limits (REPORTS_SOFT_TIME_LIMIT, REPORTS_TIME_LIMIT): a runaway build fails
   with a clear message instead of holding a worker forever;
 - transient errors (a lost database connection, a disk error) are retried with exponential backoff
-  and jitter; the last failure, or any other error, marks the report failed with its error.
+  and jitter; the last failure, or any other error, marks the report failed with its error;
+- a build whose message was lost for good (dropped as a duplicate by a delivery whose builder then
+  died, or held by a Redis restarted without persistence) is sent again by `report_sweep`.
 """
 
 from celery import shared_task
@@ -44,3 +46,11 @@ def annual_company_report() -> int | None:
 
     report = report_for_past_year()
     return report.pk if report is not None else None
+
+
+@shared_task(acks_late=True)
+def report_sweep() -> list[int]:
+    """Celery beat, every five minutes: send again the builds that were lost (reports.services)."""
+    from .services import report_sweep as sweep
+
+    return sweep()

@@ -226,6 +226,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.annual_company_report",
         "schedule": crontab(minute=30, hour=2, month_of_year=1),
     },
+    # Annual reports under way whose build task was lost (a Redis restart, a worker that died
+    # holding the only message) are sent to the workers again (reports.services.report_sweep).
+    "annual-report-sweep": {
+        "task": "reports.tasks.report_sweep",
+        "schedule": 5 * 60,
+    },
 }
 
 # Annual reports: time limits of one build (seconds; the soft one fails the report with a clear
@@ -235,6 +241,10 @@ REPORTS_SOFT_TIME_LIMIT = env.int("REPORTS_SOFT_TIME_LIMIT", default=45 * 60)
 REPORTS_TIME_LIMIT = env.int("REPORTS_TIME_LIMIT", default=50 * 60)
 REPORTS_MAX_RETRIES = env.int("REPORTS_MAX_RETRIES", default=3)
 REPORTS_BUILD_PAUSE = env.float("REPORTS_BUILD_PAUSE", default=0)
+# A report queued or running that has not moved for this many seconds, with nobody building it, is
+# sent to the workers again by the sweeper. Above the longest retry countdown (10 minutes), so that
+# a report waiting for its retry is left to it.
+REPORTS_SWEEP_AFTER = env.int("REPORTS_SWEEP_AFTER", default=15 * 60)
 
 LOGGING = {
     "version": 1,
