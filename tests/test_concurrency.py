@@ -3,10 +3,11 @@ the history shows one event (PostgreSQL: row locks; skipped on SQLite, failed in
 
 - Services: the studio's recommendation and the result's verification, twice at once and against
   a return, each on its own database connection, started together by a barrier.
-- Pages: every confirm-and-act page (TransitionView) the permission matrix shows succeeding is
-  posted by two signed-in clients at once. Exactly one answer is the success redirect; the other
-  is a 409 page with the reason in Chinese (or a 404 when the first one deleted the thing); never a
-  500. The audit trail grows by exactly what one request writes (measured first on a twin object).
+- Pages: every confirm-and-act page (TransitionView) the permission matrix shows succeeding, or
+  asking only for a comment, is posted (with a comment) by two signed-in clients at once. Exactly
+  one answer is the success redirect; the other is a 409 page with the reason in Chinese (or a
+  404 when the first one deleted the thing); never a 500. The audit trail grows by exactly what
+  one request writes (measured first on a twin object, in a transaction rolled back).
 """
 
 from __future__ import annotations
@@ -145,8 +146,14 @@ def test_two_reviewers_through_the_services_one_wins(case, world):
 
 
 def _racers(row):
-    winners = [role for role, answer in row.post.items() if answer == 302 and role != "anonymous"]
-    return (winners[0], winners[1]) if len(winners) > 1 else (winners[0], winners[0]) if winners else None
+    """Two roles that succeed on the page (the same one twice if only one may), and whether the
+    matrix shows them succeeding with an empty form (302) or only asking for input (400: given a
+    comment, the step may go through)."""
+    for answer in (302, 400):
+        winners = [role for role, cell in row.post.items() if cell == answer and role != "anonymous"]
+        if winners:
+            return winners[0], (winners[1] if len(winners) > 1 else winners[0]), answer == 302
+    return None
 
 
 def _page_cases():
@@ -189,16 +196,19 @@ def _client(user):
 @pytest.mark.parametrize("name", list(_page_cases()))
 def test_two_people_on_the_same_page_at_once_one_wins(name, world, monkeypatch):
     row = MATRIX[name]
-    first_role, second_role = _racers(row)
+    first_role, second_role, empty_form_wins = _racers(row)
     first, second = _client(world.user(first_role)), _client(world.user(second_role))
     # Calibrate: what one successful request writes to the audit trail, on a twin object, in a
     # transaction rolled back afterwards (so the twin cannot stand in the way of the race).
     with transaction.atomic():
         twin = reverse(name, kwargs=row.kwargs(world))
         mark = last_event_id()
-        assert first.post(twin, {"comment": COMMENT}).status_code == 302
+        calibration = first.post(twin, {"comment": COMMENT}).status_code
         one_request = events_after(mark).count()
         transaction.set_rollback(True)
+    if calibration != 302 and not empty_form_wins:
+        pytest.skip(f"{name}: the step needs more input than a comment ({calibration})")
+    assert calibration == 302, f"{name}: the matrix says 302, one POST answered {calibration}"
     assert one_request >= 1, f"{name}: a successful POST wrote no audit event"
 
     url = reverse(name, kwargs=row.kwargs(world))

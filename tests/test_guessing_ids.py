@@ -49,8 +49,11 @@ NOT_IDS = {
     "training:trainee": "a trainee's signed link: the signature decides, there is no lookup by id",
     "training:trainee_certificate": "a trainee's signed link: the signature decides, there is no lookup by id",
 }
-# Int kwargs that are not ids (a year is a period, not an object).
-PLAIN_INT_KWARGS = {"year", "month", "page"}
+# URL kwargs that are never object ids, with the reason (a URL made only of these is not guessed).
+PLAIN_KWARGS = {
+    "year": "a calendar year: a period, not a row",
+    "code": "an indicator's code in reports.indicators.INDICATORS: a definition in the code, not a row",
+}
 # An id kwarg whose model is not the view's `model` nor named by the kwarg: (url, kwarg) → "app.Model".
 ID_MODELS: dict[tuple[str, str], str] = {}
 
@@ -143,21 +146,29 @@ def id_urls() -> dict:
     }
 
 
-def id_kwargs(name, pattern) -> list[str]:
+def classify(name, pattern) -> tuple[list[str], list[str]]:
+    """(the URL's id kwargs, problems: kwargs that are neither ids nor explained)."""
     from django.urls.converters import IntConverter
 
-    names = []
+    ids, problems = [], []
     for kwarg, converter in pattern.pattern.converters.items():
-        if kwarg in PLAIN_INT_KWARGS:
+        if kwarg in PLAIN_KWARGS:
             continue
         if isinstance(converter, IntConverter) and (kwarg == "pk" or kwarg.endswith("_pk")):
-            names.append(kwarg)
+            ids.append(kwarg)
         else:
-            pytest.fail(
+            problems.append(
                 f"{name}: URL kwarg {kwarg!r} is neither an object id (<int:pk>, <int:…_pk>) nor listed "
-                "in NOT_IDS / PLAIN_INT_KWARGS of tests/test_guessing_ids.py with the reason"
+                "in NOT_IDS / PLAIN_KWARGS of tests/test_guessing_ids.py with the reason"
             )
-    return names
+    return ids, problems
+
+
+def id_kwargs(name, pattern) -> list[str]:
+    ids, problems = classify(name, pattern)
+    if problems:
+        pytest.fail("\n".join(problems))
+    return ids
 
 
 def model_of(name, pattern, kwarg):
@@ -205,14 +216,21 @@ def mirror(world):
 
 
 def _guessed_names():
-    return sorted(name for name in id_urls() if name not in NOT_IDS)
+    return sorted(
+        name
+        for name, pattern in id_urls().items()
+        if name not in NOT_IDS and not set(pattern.pattern.converters) <= set(PLAIN_KWARGS)
+    )
 
 
 def test_every_url_with_an_id_is_coverable():
-    """A URL with a kwarg is either guessed below or listed in NOT_IDS with its reason."""
+    """A URL with a kwarg is guessed below, or its kwargs are explained (NOT_IDS, PLAIN_KWARGS)."""
     problems = []
     for name, pattern in sorted(id_urls().items()):
         if name in NOT_IDS:
+            continue
+        problems += classify(name, pattern)[1]
+        if name not in _guessed_names():
             continue
         if name not in MATRIX:
             problems.append(f"{name}: no row in the permission matrix (tests/test_permission_matrix.py) to build it")
