@@ -107,6 +107,9 @@ class Pairing(TimeStampedModel):
         indexes = [
             models.Index(fields=["unit", "agreement_on"], name="pairing_unit_date_idx"),
             models.Index(fields=["status", "term_ends_on"], name="pairing_status_term_idx"),
+            # The pairing list's order (newest agreement first): a page of a million pairings is
+            # read from this index instead of sorting them all (seed_scale tier N).
+            models.Index(fields=["-agreement_on", "-id"], name="pairing_recent_idx"),
         ]
 
     def __str__(self):

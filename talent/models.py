@@ -50,7 +50,12 @@ class Person(TimeStampedModel):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["unit", "name"], name="person_unit_name_idx")]
+        indexes = [
+            models.Index(fields=["unit", "name"], name="person_unit_name_idx"),
+            # The people list's order: with 1.2 million people a page is read from this index
+            # instead of sorting them all (seed_scale tier N).
+            models.Index(fields=["name", "id"], name="person_name_idx"),
+        ]
 
     def __str__(self):
         return self.name
