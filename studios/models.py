@@ -138,7 +138,12 @@ class Studio(TimeStampedModel):
                 condition=models.Q(venue_area__isnull=True) | models.Q(venue_area__gte=0), name="studio_area_positive"
             ),
         ]
-        indexes = [models.Index(fields=["unit", "status"], name="studio_unit_status_idx")]
+        indexes = [
+            models.Index(fields=["unit", "status"], name="studio_unit_status_idx"),
+            # The list's order (the newest change first): a page is read off the index instead
+            # of sorting every studio (the benchmark's tier-P list, issue #7).
+            models.Index(fields=["-updated_at", "-id"], name="studio_recent_idx"),
+        ]
 
     def __str__(self):
         return self.name

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum, Window
+from django.db.models import Count, OuterRef, Q, Subquery, Sum, Window
 from django.db.models.functions import Coalesce
 
 from accounts.choices import Role
@@ -19,10 +19,22 @@ def studios_led_by(user):
 
 
 def studio_list(user):
+    """The studios the user may see, newest change first, with their current team size.
+
+    The team size is a correlated subquery, not a COUNT over a join: with a GROUP BY the database
+    had to join and group every studio before it could sort and cut out one page (and count the
+    pages the same way); the subquery is evaluated only for the rows of the page."""
+    current_team = (
+        Membership.objects.filter(studio=OuterRef("pk"), left_on__isnull=True)
+        .order_by()
+        .values("studio")
+        .annotate(size=Count("pk"))
+        .values("size")
+    )
     return (
         Studio.objects.visible_to(user)
         .select_related("unit", "kind", "lead")
-        .annotate(team_size=Count("memberships", filter=Q(memberships__left_on__isnull=True), distinct=True))
+        .annotate(team_size=Coalesce(Subquery(current_team), 0))
         .order_by("-updated_at", "-id")
     )
 
