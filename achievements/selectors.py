@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 
 from .models import Adoption, Project, Result
@@ -36,7 +36,15 @@ def verified_result_count(studio) -> int:
 
 def studio_achievements(studio, user):
     """Projects and results shown on a studio's page (each with the user's scope applied)."""
-    projects = Project.objects.visible_to(user).filter(Q(studio=studio) | Q(partner_studios=studio)).distinct()
+    # The studio's own projects and those it is a partner of, as one small set of ids: an OR
+    # across the partner join made the database read every project of the tree.
+    own_or_partner = (
+        Project.objects.filter(studio=studio)
+        .order_by()
+        .values("pk")
+        .union(Project.partner_studios.through.objects.filter(studio=studio).order_by().values("project_id"))
+    )
+    projects = Project.objects.visible_to(user).filter(pk__in=own_or_partner)
     return (
         list(projects.select_related("leader").order_by("-started_on")),
         list(Result.objects.visible_to(user).filter(studio=studio).order_by("-achieved_on")),
