@@ -335,7 +335,8 @@ class Loader:
         self.first_year = self.last_year - 9
         self.years = range(self.first_year, self.last_year + 1)
         self.tz = ZoneInfo(settings.TIME_ZONE)
-        self.now = datetime.datetime.now(self.tz)
+        # The start of today, not the clock: the data depends on the seed and the date only.
+        self.now = datetime.datetime(today.year, today.month, today.day, tzinfo=self.tz)
         self.t = self._tables()
         self.studios_written = 0
         self.kinds, self.project_kinds = _kinds()
