@@ -196,10 +196,12 @@ def project_close(*, actor, project: Project, summary: str, closed_on: datetime.
     if not summary:
         raise ValidationError({"comment": _("Write the closing summary.")})
     closed_on = closed_on or timezone.localdate()
+    if closed_on > timezone.localdate():
+        raise ValidationError({"closed_on": _("The date cannot be in the future.")})
 
     def apply(locked):
         if closed_on < locked.started_on:
-            raise ValidationError({"comment": _("A project cannot close before it starts.")})
+            raise ValidationError({"closed_on": _("A project cannot close before it starts.")})
         locked.closing_summary, locked.closed_on = summary, closed_on
 
     return _project_step(
@@ -413,6 +415,8 @@ def adoption_add(
         errors["yearly_benefit"] = _("The benefit cannot be negative.")
     if adopted_on > timezone.localdate():
         errors["adopted_on"] = _("The date cannot be in the future.")
+    elif adopted_on < result.achieved_on:
+        errors["adopted_on"] = _("A result cannot be applied before the date it was achieved.")
     if errors:
         raise ValidationError(errors)
     adoption = Adoption.objects.create(

@@ -532,6 +532,10 @@ MEMBER_ADD = bi.FormSpec(
         bad("date of year 99999", WRONG_TYPE, joined_on="99999-01-01"),
         bad("tier of ten thousand", TOO_LONG, tier="m" * 10_000),
         bad("an already active member", DUPLICATE, studio=lambda c: c.obj.members.first().studio_id),
+        bad("unknown tier", CHOICE, tier="king"),
+        bad("tier as a script", HTML, tier=SCRIPT),
+        bad("joined in the future", DATE_ORDER, joined_on=FUTURE),
+        bad("studio with NUL", UNICODE, studio=lambda c: f"{_other_studio(c)}\x00"),
     ],
 )
 
@@ -755,6 +759,10 @@ FUNDING = bi.FormSpec(
         bad("NUL in the description", UNICODE, description=NUL_TEXT),
         bad("a voucher that is HTML", HTML, voucher=bi.upload("html", "voucher.pdf")),
         bad("amount twice, the last negative", DUPLICATE, amount=["50000", "-50000"]),
+        bad("negative amount", MONEY, amount="-50000"),
+        bad("amount of 1e309", WRONG_TYPE, amount="1e309"),
+        bad("direction as a script", HTML, direction=SCRIPT),
+        bad("a date as the amount", DATE_ORDER, amount="2024-01-01"),
         ok("script in the description", HTML, description=MARKUP),
         ok("SQL in the description", SQL, description=SQL_TEXT),
         ok("emoji and rare CJK in the description", UNICODE, description=UNICODE_TEXT),

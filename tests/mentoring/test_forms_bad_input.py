@@ -772,6 +772,8 @@ END_SPEC = bi.FormSpec(
         bad("date as SQL", SQL, ended_on=SQL_OR),
         bad("comment of ten thousand", TOO_LONG, comment="因" * 10_000),
         bad("an image tag as the date", HTML, ended_on=IMG),
+        bad("reason as a number", WRONG_TYPE, reason="1"),
+        bad("date with NUL", UNICODE, ended_on=TODAY.isoformat() + "\x00"),
         ok("script in the comment", HTML, comment=MARKUP),
         ok("SQL in the comment", SQL, comment=SQL_TEXT),
         ok("rare CJK and emoji in the comment", UNICODE, reason="other", comment=UNICODE_TEXT),
@@ -824,6 +826,8 @@ TARGET_SPEC = bi.FormSpec(
         bad("an unknown choice-like value", CHOICE, studio="all"),
         bad("1e309", WRONG_TYPE, studio="1e309"),
         bad("blank", EMPTY, studio=WHITESPACE),
+        bad("a studio NaN", WRONG_TYPE, studio="NaN"),
+        bad("an alliance in rare CJK", UNICODE, studio=bi.DROP, alliance="𠮷"),
     ],
 )
 
