@@ -59,7 +59,8 @@ def any_contains(fields, query) -> Q:
 
 
 def search(user, query: str) -> list[tuple[Provider, list[Hit]]]:
-    query = (query or "").strip()[:100]
+    # A NUL cannot be searched for (PostgreSQL refuses it in a query: a 500): it is dropped.
+    query = (query or "").replace("\x00", "").strip()[:100]
     if len(query) < 1:
         return []
     return [(provider, hits) for provider in _providers if (hits := provider.search(user, query))]
