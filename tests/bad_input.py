@@ -157,6 +157,7 @@ class FormSpec:
     fuzz: bool = True  # this spec's page binds the form for the hypothesis examples
     fuzz_query: str = ""  # a query string the page needs to build the form (GET forms, ?studio=)
     form_kwargs: Callable | None = None  # (ctx, captured kwargs) → kwargs, when a page builds it twice
+    standard_skip: Mapping = field(default_factory=dict)  # {"field label": why} the standard checks skip
 
     @property
     def key(self) -> str:
@@ -664,6 +665,10 @@ def good_params(specs) -> list:
     return [pytest.param(spec, id=spec.url) for spec in specs if spec.good is not None and spec.good_status]
 
 
+def standard_params(specs) -> list:
+    return [pytest.param(spec, id=spec.ident()) for spec in specs if spec.fuzz]
+
+
 def fuzz_params(specs) -> list:
     return [pytest.param(spec, id=spec.ident()) for spec in specs if spec.fuzz]
 
@@ -842,6 +847,61 @@ def fuzz(spec: FormSpec, world, client_as):
                 assert_chinese(_messages(form), label)
 
     check()
+
+
+# Generated on top: the standard bad values in every field of every form -----------------------------
+
+
+def standard_values(field_) -> list[tuple[str, object]]:
+    """(label, value) pairs every field of this kind must refuse, with its message next to it."""
+    values = []
+    if field_.required:
+        values.append(("empty", ""))
+    if isinstance(field_, forms.ModelMultipleChoiceField):
+        return [*values, ("letters", ["abc"]), ("an unknown id", ["999999999"]), ("an id out of range", [HUGE])]
+    if isinstance(field_, forms.ModelChoiceField):
+        return [*values, ("letters", "abc"), ("an unknown id", "999999999"), ("an id out of range", HUGE)]
+    if isinstance(field_, forms.ChoiceField):
+        return [*values, ("a choice not offered", "not-offered"), ("markup", SCRIPT)]
+    if isinstance(field_, forms.IntegerField | forms.DecimalField | forms.FloatField):
+        return [*values, ("letters", "abc"), ("1e309", "1e309"), ("NaN", "NaN"), ("Infinity", "Infinity")]
+    if isinstance(field_, forms.DateTimeField):
+        return [*values, ("30 February", "2026-02-30T09:00"), ("words", "明天早上")]
+    if isinstance(field_, forms.DateField):
+        return [*values, ("30 February", "2026-02-30"), ("words", "明天"), ("year 99999", "99999-01-01")]
+    if isinstance(field_, forms.CharField):
+        values.append(("NUL", NUL_TEXT))
+        if field_.max_length:
+            values.append(("one too long", "长" * (field_.max_length + 1)))
+            if field_.max_length < 10_000:
+                values.append(("ten thousand", "长" * 10_000))
+        return values
+    return values
+
+
+def standard_checks(spec: FormSpec, world, client_as) -> int:
+    """Bind the form (with its page's keyword arguments) once per standard bad value of each of
+    its fields, the other fields GOOD: each is refused with its message next to that field, in
+    Chinese. Returns the number of checks made."""
+    binding = bind(spec, world, client_as)
+    sample = binding.build(None, None)
+    checked = 0
+    for name, field_ in sample.fields.items():
+        for label, value in standard_values(field_):
+            if f"{name} {label}" in spec.standard_skip:
+                continue
+            data = QueryDict(mutable=True)
+            for key, good in binding.good.items():
+                if key != name and not isinstance(good, SimpleUploadedFile):
+                    data.setlist(key, [str(v) for v in good] if isinstance(good, list) else [str(good)])
+            data.setlist(name, value if isinstance(value, list) else [value])
+            with translation.override("zh-hans"):
+                form = binding.build(data, MultiValueDict())
+                where = f"{spec.ident()}: {name} {label}"
+                assert not form.is_valid() and name in form.errors, f"{where}: not refused next to the field"
+                assert_chinese([str(m) for m in form.errors[name]], where)
+            checked += 1
+    return checked
 
 
 def hypothesis_max_examples() -> int:

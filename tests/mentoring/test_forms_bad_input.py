@@ -880,3 +880,8 @@ def test_good_input_is_accepted(spec, world, client_as):
 @pytest.mark.parametrize("spec", bi.fuzz_params(SPECS))
 def test_form_never_fails_badly(spec, world, client_as):
     bi.fuzz(spec, world, client_as)
+
+
+@pytest.mark.parametrize("spec", bi.standard_params(SPECS))
+def test_every_field_refuses_the_standard_bad_values(spec, world, client_as):
+    bi.standard_checks(spec, world, client_as)

@@ -99,6 +99,11 @@ def test_form_never_fails_badly(spec, world, client_as):
     bi.fuzz(spec, world, client_as)
 
 
+@pytest.mark.parametrize("spec", bi.standard_params(SPECS))
+def test_every_field_refuses_the_standard_bad_values(spec, world, client_as):
+    bi.standard_checks(spec, world, client_as)
+
+
 # The dashboard's picker: no Form class, so not in the inventory; its bad values are still checked.
 
 PICKER_CASES = [
