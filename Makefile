@@ -98,5 +98,20 @@ restore: install
 	@test -n "$(FROM)" || { echo "usage: make restore FROM=backups/portal-<time>"; exit 2; }
 	PYTHON=$(PY) scripts/restore.sh $(FROM)
 
+## bench: the benchmark (issues #7, #8) on the PostgreSQL server of DATABASE_URL and Redis db 10:
+## tier databases portal_bench_s/_p (and _n when it exists; BENCH_TIERS=S,P,N loads it, ~20 min)
+## loaded with seed_scale when missing, gunicorn with DEBUG=False, one `name: value` line per
+## figure, the targets, and `bench: PASS|FAIL`. BENCH_ARGS=--strict exits 1 on a missed target.
+BENCH_TIERS ?=
+BENCH_ARGS ?=
+bench: install
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "make bench needs DATABASE_URL=postgres://user@host:port/name"; exit 2;; esac
+	$(PY) -m bench $(if $(BENCH_TIERS),--tiers $(BENCH_TIERS)) $(BENCH_ARGS)
+
+## load: only the bounded load of issue #8 (32 clients for 60 s on tier P's list, studio, dashboard, showcase)
+load: install
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "make load needs DATABASE_URL=postgres://user@host:port/name"; exit 2;; esac
+	$(PY) -m bench --tiers P --parts load $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) node_modules staticfiles test-artifacts db.sqlite3

@@ -9,7 +9,8 @@ build task in this very process (eager), so this process is "the worker building
 its peak memory, read by the parent when it ends, is the worker's. The report is made through the
 same service the page and the beat use (reports.services.report_request → the build task →
 report_build: every indicator, the workbook, the PDF, the final write), then deleted again with
-its files so that the benchmark leaves the tier's database as it found it.
+its files, audit events and notifications so that the benchmark leaves the tier's database as it
+found it.
 """
 
 from __future__ import annotations
@@ -61,16 +62,34 @@ def build(year: int) -> dict:
     report.refresh_from_db()
     if not created or report.status != ReportStatus.DONE:
         raise SystemExit(f"the report did not build: created={created} status={report.status} {report.error}")
+    from reports.documents import report_pdf, report_workbook
+
+    started = time.perf_counter()
+    report_workbook(report.data)
+    report_pdf(report.data)
     result = {
         "seconds": seconds,
+        "documents_seconds": time.perf_counter() - started,
         "xlsx_bytes": report.xlsx.size,
         "pdf_bytes": report.pdf.size,
         "figures": shape(snapshot_figures(report.data)),
     }
+    forget(report)
+    return result
+
+
+def forget(report) -> None:
+    """Delete the report, its files, its audit events and its notifications: the benchmark leaves
+    the tier's database as it found it (these are the benchmark's own traces, not user data)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from core.models import AuditEvent, Notification
+
     for stored in (report.xlsx, report.pdf):
         stored.storage.delete(stored.name)
+    Notification.objects.filter(url=report.get_absolute_url()).delete()
+    AuditEvent.objects.filter(content_type=ContentType.objects.get_for_model(report), object_id=str(report.pk)).delete()
     report.delete()
-    return result
 
 
 def sql(year: int) -> dict:

@@ -29,8 +29,12 @@ TIERS = ("S", "P", "N")
 SCALE_ROOT = "中华全国总工会"  # core.scale.generate.ROOT_NAME: the root seed_scale makes
 
 
+# The tier databases are <prefix>_s, <prefix>_p, <prefix>_n (python -m bench --db-prefix).
+DB_PREFIX = "portal_bench"
+
+
 def tier_database(tier: str) -> str:
-    return f"portal_bench_{tier.lower()}"
+    return f"{DB_PREFIX}_{tier.lower()}"
 
 
 def database_url(server_url: str, name: str) -> str:
@@ -185,7 +189,7 @@ def collectstatic(env: dict, server_url: str) -> str:
     folder = tempfile.mkdtemp(prefix="portal-bench-static-")
     manage(
         ["collectstatic", "--noinput", "-v", "0"],
-        django_env(env, database=database_url(server_url, tier_database("S")), static_root=folder),
+        django_env(env, database=database_url(server_url, "postgres"), static_root=folder),
     )
     return folder
 
