@@ -28,6 +28,7 @@ import bisect
 import datetime
 import math
 import random
+import time
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -286,12 +287,6 @@ def allocate(total: int, weights: list[float], minimum: int = 1) -> list[int]:
     for i in sorted(range(n), key=lambda i: parts[i] - shares[i])[:left]:
         parts[i] += 1
     return [p + floor for p in parts]
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    from mentoring.periods import add_months as add
-
-    return add(day, months)
 
 
 @dataclass
@@ -2099,8 +2094,6 @@ def _kinds() -> tuple[dict, list]:
 
 
 def _now() -> float:
-    import time
-
     return time.perf_counter()
 
 
