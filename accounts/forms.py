@@ -1,10 +1,10 @@
 from django import forms
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from core.forms import PortalForm, PortalModelForm
+from core.forms import PortalForm, PortalModelForm, set_max_length
 
 from .models import Unit, User
 from .policies import assignable_roles
@@ -93,6 +93,15 @@ class ProfileForm(PortalModelForm):
         super().__init__(*args, **kwargs)
         self.fields["name"].required = True
         self.fields["phone"].validators.append(phone_validator)
+
+
+class PortalAuthenticationForm(AuthenticationForm):
+    """Django's sign-in form, whose username gets a real length check: Django only sets the
+    attribute, so a name of thousands of characters went on to the authentication backends."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        set_max_length(self.fields["username"], self.fields["username"].max_length or 150)
 
 
 class PortalPasswordChangeForm(PasswordChangeForm):

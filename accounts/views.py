@@ -19,7 +19,7 @@ from core.views import (
 
 from . import selectors, services
 from .filters import UnitFilterSet, UserFilterSet
-from .forms import PortalPasswordChangeForm, ProfileForm, UnitForm, UnitMoveForm, UserForm
+from .forms import PortalAuthenticationForm, PortalPasswordChangeForm, ProfileForm, UnitForm, UnitMoveForm, UserForm
 from .models import Unit, User
 from .tables import UnitTable, UserTable
 
@@ -319,6 +319,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class LoginView(auth_views.LoginView):
+    form_class = PortalAuthenticationForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
