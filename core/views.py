@@ -113,6 +113,11 @@ class ScopedListView(PortalMixin, BreadcrumbMixin, SingleTableMixin, FilterView)
 
         return settings.PORTAL_PAGE_SIZE
 
+    def paginate_queryset(self, queryset, page_size):
+        # The table pages the rows (django-tables2 counts them once); ListView's own pager would
+        # count them a second time — a full COUNT of 120,000 studios at national scale.
+        return None, None, queryset, False
+
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
             return self.export(request)

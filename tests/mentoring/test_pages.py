@@ -47,7 +47,7 @@ def grow(world, studio, pairing, n):
     alliance_pairing(world)
 
 
-@pytest.mark.parametrize(("role", "expected"), [("hq", [10, 10, 7]), ("studio_lead", [10, 11, 8])])
+@pytest.mark.parametrize(("role", "expected"), [("hq", [9, 10, 7]), ("studio_lead", [9, 11, 8])])
 def test_pairing_query_counts_are_pinned_and_do_not_grow(world, client_as, role, expected):
     studio = named_studio(world)
     pairing = make_pairing(world, studio=studio, with_file=True)
