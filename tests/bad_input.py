@@ -12,11 +12,16 @@ covers and what must happen:
   shown escaped on the pages it lands on;
 - `any_(...)`: either, but never a 500, never a half-written row, never raw markup.
 
-`run_case` posts one case through the real view; `fuzz` binds the form class directly, with the
-keyword arguments its own view passes, to 200 hypothesis examples (the "ci" profile in
-tests/conftest.py). tests/test_bad_input_inventory.py walks the URL resolver for every form and
-checks that each has its spec, at least `MIN_CASES` hand-written cases covering the categories
-that apply to its fields, and a fuzzing binding.
+`run_case` posts one case through the real view (`run_good` the GOOD payload, which must pass,
+so that each case fails for its own bad value). `fuzz` binds the form class directly, with the
+keyword arguments its own page passes (captured while the page is opened), to 200 hypothesis
+examples (the "ci" profile in tests/conftest.py); `standard_checks`, generated on top, gives every
+field of the bound form the standard bad values of its kind. tests/test_bad_input_inventory.py
+walks the URL resolver for every form and checks that each has its spec, at least `MIN_CASES`
+hand-written cases covering the categories that apply to its fields, and a fuzzing binding.
+
+A new form: add a FormSpec (page, actor, target, GOOD, cases) to SPECS in its app's
+tests/<app>/test_forms_bad_input.py; that module's parametrized tests run it.
 """
 
 from __future__ import annotations
@@ -406,14 +411,6 @@ def form_class_of(url_name: str, key: str | None = None) -> type:
 
 
 # Field kinds and the categories that apply to a form -----------------------------------------------
-
-
-def is_free_text(field_) -> bool:
-    return type(field_) in (forms.CharField,) or (
-        isinstance(field_, forms.CharField)
-        and not isinstance(field_, forms.EmailField | forms.URLField | forms.SlugField | forms.RegexField)
-        and not any(v.__class__.__name__ == "RegexValidator" for v in field_.validators)
-    )
 
 
 def applicable_categories(form) -> set[str]:
@@ -902,12 +899,6 @@ def standard_checks(spec: FormSpec, world, client_as) -> int:
                 assert_chinese([str(m) for m in form.errors[name]], where)
             checked += 1
     return checked
-
-
-def hypothesis_max_examples() -> int:
-    from hypothesis import settings as hypothesis_settings
-
-    return hypothesis_settings().max_examples
 
 
 def bad_input_modules() -> list:
