@@ -13,8 +13,7 @@
 """
 
 from core.permissions import ParentPolicy, Policy, in_user_subtree, register
-from studios.models import Studio
-from studios.policies import is_lead_of, led_by_q
+from studios.policies import is_lead_of, led_studio_ids
 
 from .choices import CURRENT_MEMBER_STATES, AllianceStatus, DesignationBatchStatus
 from .models import (
@@ -41,7 +40,7 @@ def leads_member(user, alliance) -> bool:
         and AllianceMember.objects.filter(
             alliance=alliance,
             status__in=CURRENT_MEMBER_STATES,
-            studio__in=Studio.objects.filter(led_by_q(user)).values("pk"),
+            studio__in=led_studio_ids(user),
         ).exists()
     )
 

@@ -40,6 +40,20 @@ def led_by_q(user, prefix: str = "") -> Q:
     )
 
 
+def led_studio_ids(user):
+    """The ids of the studios `user` leads (as led_by_q), as a UNION of two index lookups — the
+    studios whose lead person is the user's, and the user's active lead or liaison places — for
+    use in `pk__in`: the OR across the membership join made the database read every studio,
+    person and membership of the tree (2 s for one studio lead at national scale)."""
+    as_lead = Studio.objects.filter(lead__user=user).order_by().values("pk")
+    as_member = (
+        Membership.objects.filter(person__user=user, left_on__isnull=True, role__in=LEAD_ROLES)
+        .order_by()
+        .values("studio_id")
+    )
+    return as_lead.union(as_member)
+
+
 def is_lead_of(user, studio) -> bool:
     return user.is_studio_lead and Studio.objects.filter(led_by_q(user), pk=studio.pk).exists()
 
@@ -56,7 +70,7 @@ class StudioPolicy(Policy):
         if user.is_unit_cadre:
             return queryset.filter(unit_subtree_q(user, "unit"))
         if user.is_studio_lead:
-            return queryset.filter(pk__in=Studio.objects.filter(led_by_q(user)).values("pk"))
+            return queryset.filter(pk__in=led_studio_ids(user))
         return queryset.none()
 
     def can(self, user, action, obj=None):

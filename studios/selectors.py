@@ -13,9 +13,9 @@ from .models import FundingEntry, Membership, Studio
 
 
 def studios_led_by(user):
-    from .policies import led_by_q
+    from .policies import led_studio_ids
 
-    return Studio.objects.filter(led_by_q(user)).distinct()
+    return Studio.objects.filter(pk__in=led_studio_ids(user))
 
 
 def studio_list(user):
