@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
 from accounts.selectors import unit_choices
-from core.filters import SearchFilter, UnitSubtreeFilter, YesNoFilter
+from core.filters import BoundedModelChoiceFilter, SearchFilter, UnitSubtreeFilter, YesNoFilter
 from studios.models import Studio
 
 from .choices import ProjectStatus, ResultCategory, ResultStatus
@@ -23,7 +23,7 @@ class ProjectFilterSet(django_filters.FilterSet):
     kind = django_filters.ModelChoiceFilter(label=_("Kind"), queryset=ProjectKind.objects.all())
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ProjectStatus.choices)
     unit = UnitSubtreeFilter(unit_lookup="studio__unit", queryset=_units)
-    studio = django_filters.ModelChoiceFilter(label=_("Studio"), queryset=_studios)
+    studio = BoundedModelChoiceFilter(label=_("Studio"), queryset=_studios)
     year = django_filters.NumberFilter(
         label=_("Start year"), field_name="started_on", lookup_expr="year", min_value=1950, max_value=2100
     )
@@ -42,7 +42,7 @@ class ResultFilterSet(django_filters.FilterSet):
         label=_("Year"), field_name="achieved_on", lookup_expr="year", min_value=1950, max_value=2100
     )
     unit = UnitSubtreeFilter(unit_lookup="studio__unit", queryset=_units)
-    studio = django_filters.ModelChoiceFilter(label=_("Studio"), queryset=_studios)
+    studio = BoundedModelChoiceFilter(label=_("Studio"), queryset=_studios)
     benefit_year = django_filters.NumberFilter(
         label=_("Benefit year"), field_name="benefit_year", min_value=1950, max_value=2100
     )

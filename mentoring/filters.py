@@ -2,7 +2,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import SearchFilter, UnitSubtreeFilter, YesNoFilter
+from core.filters import BoundedModelChoiceFilter, SearchFilter, UnitSubtreeFilter, YesNoFilter
 
 from .choices import PairingStatus
 from .models import Pairing
@@ -35,8 +35,8 @@ def _units(request):
 class PairingFilterSet(django_filters.FilterSet):
     q = SearchFilter(search_fields=["mentor__name", "apprentice__name"], label=_("Mentor or apprentice"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PairingStatus.choices)
-    studio = django_filters.ModelChoiceFilter(label=_("Studio"), queryset=_studios)
-    alliance = django_filters.ModelChoiceFilter(label=_("Alliance"), queryset=_alliances)
+    studio = BoundedModelChoiceFilter(label=_("Studio"), queryset=_studios)
+    alliance = BoundedModelChoiceFilter(label=_("Alliance"), queryset=_alliances)
     unit = UnitSubtreeFilter(unit_lookup="unit", queryset=_units, label=_("Unit (and below)"))
     year = django_filters.NumberFilter(
         label=_("Agreement year"), field_name="agreement_on", lookup_expr="year", min_value=1990, max_value=2100

@@ -1,6 +1,7 @@
 """A list filter's unit picker lists the top of the user's scope and two levels below it (a
 national tree has 15,000 units: a select of all of them cost seconds per list page), still accepts
-any unit of the scope, and then shows it as chosen."""
+any unit of the scope, and then shows it as chosen; a studio picker lists studios only while they
+are few."""
 
 import re
 
@@ -57,3 +58,26 @@ def test_a_unit_cadre_picker_starts_at_its_own_unit(world, deep, client_as):
     assert {world.branch_a.pk, world.plant_a1.pk, workshop.pk} == shown
     assert client_as(world.unit_cadre).get(f"/studios/?unit={world.plant_b1.pk}").status_code == 200
     assert world.plant_b1.pk not in options(client_as(world.unit_cadre).get(f"/studios/?unit={world.plant_b1.pk}"))
+
+
+def studio_options(page, name="studio") -> set[int]:
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page.content.decode(), re.S)
+    return {int(pk) for pk in re.findall(r'<option value="(\d+)"', select[1])}
+
+
+def test_a_studio_picker_lists_studios_only_while_they_are_few(world, client_as, monkeypatch):
+    """At most PICKER_LIMIT studios are listed (120,000 at national scale made an 8 MB page);
+    beyond that only the chosen one, and any studio of the scope is still accepted."""
+    from core.filters import BoundedChoiceField
+
+    mine = world.studio(status="named", name="甲一厂工作室")
+    others = [StudioFactory(unit=world.plant_a1, name=f"甲一厂工作室{n}") for n in range(3)]
+    monkeypatch.setattr(BoundedChoiceField, "limit", 2)
+    hq = client_as(world.hq)
+    assert studio_options(hq.get("/achievements/")) == set()
+    chosen = hq.get(f"/achievements/?studio={others[1].pk}")
+    assert chosen.status_code == 200 and studio_options(chosen) == {others[1].pk}
+    # A studio lead sees one studio: it is listed.
+    assert studio_options(client_as(world.studio_lead).get("/achievements/")) == {mine.pk}
+    monkeypatch.setattr(BoundedChoiceField, "limit", 200)
+    assert studio_options(client_as(world.hq).get("/achievements/projects/")) >= {mine.pk, *(s.pk for s in others)}
