@@ -1,8 +1,6 @@
 """Projects and results are seen with their studio (a joint project also with its partner studios),
 logged by whoever keeps the studio (its lead, the unit cadre, HQ) and verified by the unit."""
 
-from django.db.models import Q
-
 from core.permissions import ParentPolicy, Policy, can, register, scope
 from studios.models import Studio
 
@@ -15,8 +13,11 @@ class ProjectPolicy(Policy):
         if user.sees_everything:
             return queryset
         studios = scope(user, Studio.objects.all()).values("pk")
-        matching = Project.objects.filter(Q(studio__in=studios) | Q(partner_studios__in=studios)).values("pk")
-        return queryset.filter(pk__in=matching)
+        # Own projects and partnerships as a UNION of two indexed lookups: an OR across the partner
+        # join read every project of the tree (3 s for a studio lead at national scale).
+        own = Project.objects.filter(studio__in=studios).order_by().values("pk")
+        partnered = Project.partner_studios.through.objects.filter(studio__in=studios).order_by().values("project_id")
+        return queryset.filter(pk__in=own.union(partnered))
 
     def can(self, user, action, obj=None):
         if obj is None:

@@ -1,16 +1,28 @@
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from .models import Adoption, Project, Result
+
+
+def _count_of(model, link: str):
+    """The number of `model` rows pointing at the outer row through `link`: a correlated subquery,
+    evaluated only for the rows of the page shown (a COUNT over a join grouped every row of the
+    tree before one page was cut out: 8 s for the results list at national scale)."""
+    return Coalesce(
+        Subquery(
+            model.objects.filter(**{link: OuterRef("pk")}).order_by().values(link).annotate(n=Count("pk")).values("n")
+        ),
+        0,
+    )
 
 
 def project_list(user):
     return (
         Project.objects.visible_to(user)
         .select_related("studio", "studio__unit", "leader")
-        .annotate(result_count=Count("results", distinct=True))
+        .annotate(result_count=_count_of(Result, "project"))
         .order_by("-started_on", "-id")
     )
 
@@ -19,7 +31,7 @@ def result_list(user):
     return (
         Result.objects.visible_to(user)
         .select_related("studio", "studio__unit")
-        .annotate(adoption_count=Count("adoptions", distinct=True))
+        .annotate(adoption_count=_count_of(Adoption, "result"))
         .order_by("-achieved_on", "-id")
     )
 
