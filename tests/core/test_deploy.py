@@ -20,7 +20,8 @@ def production(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "ADMINS"}
+        # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests (Playwright) in this process.
+        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "ADMINS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
         and not key.startswith(("PYTEST_", "SECURE_", "SESSION_", "CSRF_"))
     }
     environment.update(DJANGO_SETTINGS_MODULE="config.settings.production", **env)
