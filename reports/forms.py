@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import UnitChoiceField
 from accounts.models import Unit
 from core.forms import PortalForm, set_bounds
+from core.permissions import can
 
 from .models import FIRST_YEAR
 
@@ -28,7 +29,7 @@ class ReportRequestForm(PortalForm):
         self.initial.setdefault("year", this_year - 1)
         # The units this user may ask a report for (the unit action request_report): HQ any unit,
         # a unit cadre those of its subtree — which are exactly the units each of them sees.
-        may_request = self.user is not None and (self.user.is_hq or self.user.is_unit_cadre)
+        may_request = self.user is not None and can(self.user, "request_report", Unit)
         self.fields["unit"].queryset = unit_choices(self.user) if may_request else Unit.objects.none()
         if may_request:
             self.initial.setdefault("unit", self.user.unit_id)

@@ -8,17 +8,18 @@
 - Whoever sees a report may download its files.
 """
 
-from core.permissions import Policy, in_user_subtree, register, unit_subtree_q
+from accounts.models import Unit
+from core.permissions import Policy, can, register, unit_subtree_q
 
 from .models import AnnualReport
 
 
-def sees_reports(user) -> bool:
-    return user.sees_everything or user.is_unit_cadre
-
-
 @register(AnnualReport)
 class AnnualReportPolicy(Policy):
+    """Defers to the unit's rules (accounts.policies.UnitPolicy), so reports and dashboards cannot
+    drift apart: seeing a report is `view_statistics` on its unit, asking for or submitting one is
+    `request_report` on its unit."""
+
     def scope(self, user, queryset):
         if user.sees_everything:
             return queryset
@@ -27,12 +28,9 @@ class AnnualReportPolicy(Policy):
         return queryset.none()
 
     def can(self, user, action, obj=None):
+        unit = Unit if obj is None else obj.unit
         if action in {"view", "download", "export"}:
-            if not sees_reports(user):
-                return False
-            return obj is None or user.sees_everything or in_user_subtree(user, obj.unit)
+            return can(user, "view_statistics", unit)
         if action in {"add", "submit"}:
-            if not (user.is_hq or user.is_unit_cadre):
-                return False
-            return obj is None or user.is_hq or in_user_subtree(user, obj.unit)
+            return can(user, "request_report", unit)
         return False
