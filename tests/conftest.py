@@ -18,11 +18,20 @@ from .factories import UnitFactory, UserFactory
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 # Hypothesis: "ci" (the default) runs 200 examples where a test does not set its own number (the
-# form fuzzing of tests/bad_input.py); HYPOTHESIS_PROFILE=dev runs 20 for a quick local loop.
+# form fuzzing of tests/bad_input.py), derandomized so that a failure in CI reproduces exactly on
+# a rerun, and prints the failing example's blob; HYPOTHESIS_PROFILE=dev runs 20 random ones for a
+# quick local loop.
 hypothesis_settings.register_profile(
-    "ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    "ci",
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    derandomize=True,
+    print_blob=True,
 )
-hypothesis_settings.register_profile("dev", parent=hypothesis_settings.get_profile("ci"), max_examples=20)
+hypothesis_settings.register_profile(
+    "dev", parent=hypothesis_settings.get_profile("ci"), max_examples=20, derandomize=False
+)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
