@@ -12,23 +12,27 @@ by aggregate queries too:
   * the ten studios whose verified results state the most economic benefit for the year.
 
 `dashboard_data(year, unit)` builds plain data (labels in the active language, numbers, links to
-the filtered lists behind each figure); `dashboard_cached(year, unit)` keeps it in the cache under
-the unit, the year, the statistics generation (core.services: moved by every audited write) and
-the language.
+the filtered lists behind each figure); `dashboard_entry(year, unit)` keeps it in the cache under
+the unit, the year and the language, with the statistics generation it was computed at
+(core.services: moved by every audited write), and recomputes it when that has moved.
 """
 
 from __future__ import annotations
 
 import datetime
+import logging
+import time
+from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
@@ -40,7 +44,9 @@ from .indicators import compute_all, in_subtree, year_bounds
 TREND_YEARS = 10
 TOP_STUDIOS = 10
 CACHE_TIMEOUT = 6 * 60 * 60  # the generation invalidates; the timeout only bounds what is kept
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+
+logger = logging.getLogger(__name__)
 
 # The indicators the dashboard shows (each computed once, for the year and the unit).
 INDICATOR_CODES = (
@@ -652,15 +658,92 @@ def dashboard_data(year: int, unit: Unit) -> dict:
     }
 
 
-def cache_key(year: int, unit: Unit) -> str:
-    return f"dashboard:v{CACHE_VERSION}:{unit.pk}:{year}:{statistics_generation()}:{get_language()}"
+def cache_key(year: int, unit: Unit, language: str | None = None) -> str:
+    """One entry per unit, year and language; the entry records the generation it was computed at."""
+    return f"dashboard:v{CACHE_VERSION}:{unit.pk}:{year}:{language or get_language()}"
+
+
+@dataclass(frozen=True)
+class DashboardEntry:
+    """The dashboard's data with when it was computed, and whether data has changed since."""
+
+    data: dict
+    computed_at: datetime.datetime
+    seconds: float  # how long computing it took
+    stale: bool = False  # computed before the latest audited write; a worker is recomputing it
+
+
+def _compute(year: int, unit: Unit) -> dict:
+    """Compute and store the entry. The generation is read before computing: a write that lands
+    while the figures are computed leaves the entry stale, never newer than it is."""
+    generation = statistics_generation()
+    started = time.perf_counter()
+    data = dashboard_data(year, unit)
+    entry = {
+        "generation": generation,
+        "data": data,
+        "computed_at": timezone.now(),
+        "seconds": time.perf_counter() - started,
+    }
+    cache.set(cache_key(year, unit), entry, CACHE_TIMEOUT)
+    return entry
+
+
+def _entry(raw: dict, *, stale: bool = False) -> DashboardEntry:
+    return DashboardEntry(data=raw["data"], computed_at=raw["computed_at"], seconds=raw["seconds"], stale=stale)
+
+
+def dashboard_entry(year: int, unit: Unit) -> DashboardEntry:
+    """dashboard_data through the cache (Redis in production), never hiding a change for long.
+
+    Fresh (computed at the current statistics generation): served. Stale (an audited write since):
+    recomputed in the request when the last computation was quick (DASHBOARD_INLINE_SECONDS), so a
+    cadre sees a change at once; when it was slow (the root of a national tree, where some write
+    lands every few seconds and every viewer would wait), the last figures are served, marked with
+    their time, and one worker task recomputes them (a lock in the cache: however many people open
+    the page, one recomputation at a time; a lost task is sent again when the lock expires). With
+    tasks run in-process (no broker configured), or when the broker cannot be reached, stale
+    figures are recomputed in the request.
+    """
+    key = cache_key(year, unit)
+    raw = cache.get(key)
+    if raw is None:
+        return _entry(_compute(year, unit))
+    if raw["generation"] == statistics_generation():
+        return _entry(raw)
+    if raw["seconds"] < settings.DASHBOARD_INLINE_SECONDS or settings.CELERY_TASK_ALWAYS_EAGER:
+        return _entry(_compute(year, unit))
+    if cache.add(f"{key}:refreshing", 1, timeout=settings.DASHBOARD_REFRESH_LOCK_SECONDS):
+        from .tasks import dashboard_refresh_task
+
+        try:
+            dashboard_refresh_task.delay(year, unit.pk, get_language())
+        except Exception:  # the broker is down: nobody else will recompute it
+            logger.warning("Could not send the dashboard refresh; recomputing in the request", exc_info=True)
+            cache.delete(f"{key}:refreshing")
+            return _entry(_compute(year, unit))
+    return _entry(raw, stale=True)
 
 
 def dashboard_cached(year: int, unit: Unit) -> dict:
-    """dashboard_data through the cache (Redis in production)."""
-    key = cache_key(year, unit)
-    data = cache.get(key)
-    if data is None:
-        data = dashboard_data(year, unit)
-        cache.set(key, data, CACHE_TIMEOUT)
-    return data
+    """The dashboard's data (see dashboard_entry)."""
+    return dashboard_entry(year, unit).data
+
+
+def dashboard_refresh(*, year: int, unit_id: int, language: str) -> bool:
+    """Recompute one dashboard in a worker (the task behind dashboard_entry's stale path). Does
+    nothing when the entry is already current (another worker, or a request, did it); returns
+    whether it recomputed."""
+    unit = Unit.objects.filter(pk=unit_id).first()
+    if unit is None:
+        return False
+    key = cache_key(year, unit, language)
+    try:
+        with translation.override(language):
+            raw = cache.get(key)
+            if raw is not None and raw["generation"] == statistics_generation():
+                return False
+            _compute(year, unit)
+            return True
+    finally:
+        cache.delete(f"{key}:refreshing")

@@ -21,7 +21,7 @@ from core.exports import rows_to_workbook, workbook_response
 from core.permissions import can
 from core.views import PortalMixin, PortalTemplateView
 
-from .dashboard import TABLE_CODES, TREND_YEARS, dashboard_cached
+from .dashboard import TABLE_CODES, TREND_YEARS, dashboard_cached, dashboard_entry
 
 FIRST_YEAR = 1990
 # The unit picker lists the top of the user's scope and two levels below it (a national tree has
@@ -97,7 +97,8 @@ class DashboardView(DashboardScopeMixin, PortalTemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year, unit = self.get_scope()
-        data = dashboard_cached(year, unit)
+        entry = dashboard_entry(year, unit)
+        data = entry.data
         this_year = current_year()
         years = list(range(this_year, this_year - TREND_YEARS, -1))
         if year not in years:
@@ -114,6 +115,7 @@ class DashboardView(DashboardScopeMixin, PortalTemplateView):
         context.update(
             title=_("Dashboard"),
             data=data,
+            stale_since=timezone.localtime(entry.computed_at) if entry.stale else None,
             year=year,
             unit=unit,
             years=years,

@@ -54,3 +54,11 @@ def report_sweep() -> list[int]:
     from .services import report_sweep as sweep
 
     return sweep()
+
+
+@shared_task(acks_late=True, soft_time_limit=5 * 60, time_limit=6 * 60)
+def dashboard_refresh_task(year: int, unit_id: int, language: str) -> bool:
+    """Recompute a dashboard whose figures are stale and slow to compute (reports.dashboard)."""
+    from .dashboard import dashboard_refresh
+
+    return dashboard_refresh(year=year, unit_id=unit_id, language=language)

@@ -247,6 +247,13 @@ REPORTS_BUILD_PAUSE = env.float("REPORTS_BUILD_PAUSE", default=0)
 # a report waiting for its retry is left to it.
 REPORTS_SWEEP_AFTER = env.int("REPORTS_SWEEP_AFTER", default=15 * 60)
 
+# Dashboards (reports.dashboard): stale figures (an audited write since they were computed) are
+# recomputed in the request when their last computation took under DASHBOARD_INLINE_SECONDS;
+# slower ones (a national tree's root) are served with their time while one worker task
+# recomputes them, at most one at a time per page for DASHBOARD_REFRESH_LOCK_SECONDS.
+DASHBOARD_INLINE_SECONDS = env.float("DASHBOARD_INLINE_SECONDS", default=1.0)
+DASHBOARD_REFRESH_LOCK_SECONDS = env.int("DASHBOARD_REFRESH_LOCK_SECONDS", default=5 * 60)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -184,15 +184,22 @@ def test_the_dashboard_is_cached_until_the_data_changes(
     assert kpis(third)["verified_results"] == kpis(first)["verified_results"] - 1
 
 
-def test_the_cache_key_has_the_unit_year_generation_and_language(world):
+def test_the_cache_key_has_the_unit_year_and_language_and_the_entry_its_generation(world, year_data):
     from django.utils import translation
 
+    from reports.dashboard import dashboard_entry
+
     key = cache_key(YEAR, world.branch_a)
-    assert f":{world.branch_a.pk}:{YEAR}:{statistics_generation()}:" in key
+    assert key.endswith(f":{world.branch_a.pk}:{YEAR}:zh-hans")
     with translation.override("en"):
         assert cache_key(YEAR, world.branch_a) != key
+    entry = dashboard_entry(YEAR, world.branch_a)
+    assert not entry.stale and entry.seconds > 0
+    assert cache.get(key)["generation"] == statistics_generation()
     statistics_changed()
-    assert cache_key(YEAR, world.branch_a) != key
+    assert cache.get(key)["generation"] == statistics_generation() - 1  # stale: recomputed on next view
+    dashboard_entry(YEAR, world.branch_a)
+    assert cache.get(key)["generation"] == statistics_generation()
 
 
 def test_the_page_follows_the_language(world, year_data, client_as, english):

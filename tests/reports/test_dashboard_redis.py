@@ -55,7 +55,8 @@ def test_the_dashboard_lives_in_redis_until_an_audited_write(
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         audit_log(actor=world.hq, obj=world.branch_a, action="update")
     assert statistics_generation() == generation + 1  # INCR in Redis
-    assert cache_key(YEAR, world.root) != key
+    assert cache.get(key)["generation"] == generation  # the entry is now stale
     with CaptureQueriesContext(connection) as cold:
         http.get("/dashboard/", {"year": YEAR})
     assert len(cold.captured_queries) > 10  # recomputed under the new generation
+    assert cache.get(key)["generation"] == generation + 1
