@@ -599,6 +599,7 @@ TASKS = {
     "reports.tasks.report_build_task": "audited: test_tasks_are_audited (the system actor)",
     "reports.tasks.annual_company_report": "audited: test_tasks_are_audited (the system actor)",
     "reports.tasks.report_sweep": "audited: test_tasks_are_audited (the system actor)",
+    "reports.tasks.dashboard_refresh_task": "recomputes cached dashboard figures: writes no record",
 }
 
 
