@@ -138,6 +138,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "accounts.lockout.axes_username"  # cut to the width of axes' table
+# Reverse proxies in front of the portal (nginx: 1). With 0, the address recorded for a sign-in
+# attempt is REMOTE_ADDR; behind N proxies it is the Nth address from the right of X-Forwarded-For
+# (accounts.lockout.client_address), or every attempt would carry the proxy's address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
