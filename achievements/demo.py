@@ -78,6 +78,17 @@ PLAN = [
         ],
     ),
     ("周强装配职工创新工作室", "缸盖装配防错", "qc", (1, 5), False, []),
+    (
+        "周强装配职工创新工作室",
+        "缸盖螺栓拧紧防错改进",
+        "process",
+        (0, 1),
+        False,
+        [
+            ("缸盖螺栓拧紧防错工装", "technical_innovation", 4, "98000", "verified", ["JH-PC-AS"], None),
+            ("一种螺栓拧紧顺序防错装置", "utility_model", 5, None, "verified", [], None),
+        ],
+    ),
 ]
 
 
@@ -85,7 +96,12 @@ def seed_achievements() -> int:
     if Result.objects.exists():
         return 0
     hq = User.objects.get(username="hq_cadre")
-    this_year = timezone.localdate().year
+    today = timezone.localdate()
+    this_year = today.year
+
+    def on(year, month, day):  # this year's dates are clamped to today: nothing in the future
+        return min(datetime.date(year, month, day), today)
+
     units = {u.code: u for u in Unit.objects.all()}
     ProjectKind.ensure_defaults()
     kinds = {code: ProjectKind.objects.get(name=name) for code, name in KINDS.items()}
@@ -102,7 +118,7 @@ def seed_achievements() -> int:
             kind=kinds[kind],
             leader=studio.lead,
             team=team,
-            started_on=datetime.date(year, month, 1),
+            started_on=on(year, month, 1),
             planned_end_on=datetime.date(year, 12, 31),
             goals="明确攻关目标、技术路线和考核指标。",
             budget=Decimal("50000"),
@@ -115,14 +131,14 @@ def seed_achievements() -> int:
                 project=project,
                 title=r_title,
                 category=category,
-                achieved_on=datetime.date(year, r_month, 15),
+                achieved_on=max(on(year, month, 1), on(year, r_month, 15)),
                 contributors=team[:3] or [studio.lead],
                 summary=f"{r_title}：来源于生产现场难题，经小批量验证后固化。",
                 benefit=Decimal(benefit) if benefit else None,
                 benefit_year=year if benefit else None,
                 benefit_basis="按年节约返修工时、外委费用和废品损失测算，经财务部门确认。" if benefit else "",
-                patent_no="ZL2024 2 0123456.7" if category == "utility_model" else "",
-                patent_granted_on=datetime.date(year, 12, 1) if category == "utility_model" else None,
+                patent_no=f"ZL{year} 2 01234{len(title) % 10}{r_month % 10}.7" if category == "utility_model" else "",
+                patent_granted_on=on(year, 12, 1) if category == "utility_model" else None,
             )
             if status in ("submitted", "verified"):
                 services.result_submit(actor=hq, result=result)
@@ -133,7 +149,7 @@ def seed_achievements() -> int:
                         actor=hq,
                         result=result,
                         unit=units[code],
-                        adopted_on=datetime.date(year, 12, 20),
+                        adopted_on=on(year, 12, 20),
                         scope="两条生产线",
                         yearly_benefit=Decimal(benefit or "0") / 3,
                     )
@@ -145,6 +161,6 @@ def seed_achievements() -> int:
                 actor=hq,
                 project=project,
                 summary="攻关目标全部达成，成果已固化推广。",
-                closed_on=datetime.date(year, 12, 28),
+                closed_on=on(year, 12, 28),
             )
     return Project.objects.count()

@@ -250,4 +250,16 @@ def seed_pairings() -> int:
                 (this_year(4, 2), "共同完成桥壳铸件加工余量试验，余量由 4mm 降到 3mm。"),
             ],
         )
+
+    # Paired again this year, as the failed assessment advised (重新结对).
+    again = pair(
+        cadre_cv,
+        "E10005",
+        "E10006",
+        this_year(3, 1),
+        12,
+        "补齐发动机装配防错和在线检测短板，年底前通过实操考核。",
+        studio=assembly,
+    )
+    progress(cadre_cv, again, [(this_year(4, 15), "复盘上期考核问题，制定每周实操训练计划。")])
     return Pairing.objects.count()

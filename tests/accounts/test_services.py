@@ -168,3 +168,18 @@ def test_seed_demo_is_idempotent_and_gives_every_role_a_login(db):
     for role in Role.values:
         user = User.objects.get(username=role)
         assert user.role == role and user.check_password("demo-pass-2026") and not user.must_change_password
+
+
+def test_the_demo_fills_this_years_dashboard(db):
+    """`make run` opens the dashboard on this year: the demo gives it verified results with benefit,
+    a patent, training and a pairing, not only last year's."""
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from reports.dashboard import dashboard_data
+
+    call_command("seed_demo", verbosity=0)
+    root = Unit.get_first_root_node()
+    kpis = {k["code"]: k["value"] for k in dashboard_data(timezone.localdate().year, root)["kpis"]}
+    assert all(kpis[code] for code in ("named_studios", "verified_results", "economic_benefit", "patents")), kpis
+    assert kpis["training_person_times"] and kpis["pairings"], kpis

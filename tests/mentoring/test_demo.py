@@ -19,7 +19,9 @@ def test_demo_pairings_in_every_state_once(tmp_path):
     created = seed_pairings()
     if created == 0:  # seed_demo already loads them
         created = Pairing.objects.count()
-    assert created == 7
+    assert created == 8
+    # This year has a pairing too (the dashboard's default year is not empty on `make run`).
+    assert Pairing.objects.filter(agreement_on__year=timezone.localdate().year).count() == 1
     assert set(Pairing.objects.values_list("status", flat=True)) == {"active", "graduated", "failed", "ended"}
     crossing = Pairing.objects.get(alliance__name="车桥与底盘工艺创新工作室联盟")
     assert crossing.mentor.unit != crossing.apprentice.unit
@@ -36,4 +38,4 @@ def test_demo_pairings_in_every_state_once(tmp_path):
     )
     assert [line.pairing.apprentice.name for line in lines if line.bonus] == ["刘芳"] and totals.total > 3000
     assert seed_pairings() == 0
-    assert Pairing.objects.count() == 7
+    assert Pairing.objects.count() == 8
