@@ -12,7 +12,7 @@ def search_alliances(user, query):
         .filter(any_contains(["name", "theme"], query))
         .select_related("lead_unit")
         .annotate(rank=rank_by("name", query))
-        .order_by("-rank", "-founded_on")[:MAX_PER_KIND]
+        .order_by("-rank", "-founded_on", "-id")[:MAX_PER_KIND]
     )
     return [
         Hit(a.name, f"{a.lead_unit} · {a.theme} · {a.get_status_display()}", a.get_absolute_url(), a.rank) for a in rows

@@ -1,16 +1,29 @@
 """One search box over what the user may see. Apps register a provider per kind of record.
 
-Matching is a case-insensitive substring (Chinese has no word boundaries), served on PostgreSQL
-by trigram GIN indexes on UPPER(column) (see the apps' search-index migrations); SQLite scans.
-Ranking: exact match, then prefix, then anywhere; newest first within a rank.
+Matching is a case-insensitive substring (Chinese has no word boundaries). Ranking: an exact match
+of the kind's title field, then a prefix of it, then a match anywhere in any searched field;
+newest first within a rank (people: by name).
+
+The large kinds (people, studios, projects, results: millions of rows at national scale) ask
+`ranked()`: one bounded query per rank, each in the kind's order with a LIMIT, instead of one
+query that ranks and sorts every match (a one-character query such as 王 matches a large share
+of the rows, and trigrams cannot serve fewer than three characters: 2.2 s for HQ). On PostgreSQL
+(achievements' search-index migrations) a btree on UPPER(title) serves the exact and prefix
+parts, trigram GIN indexes on UPPER(column) of every searched column serve the anywhere part for
+three characters or more, and for a common character the walk of the kind's newest-first index
+stops after ten matches. SQLite scans. The small kinds (campaigns, alliances, classes) rank in
+one query with `rank_by`.
 """
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db import connection
+from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, TextField, Value, When
 
 MAX_PER_KIND = 10
 
@@ -49,6 +62,78 @@ def rank_by(field: str, query: str):
         default=Value(1),
         output_field=IntegerField(),
     )
+
+
+class _Characters(Func):
+    """The set of upper-cased characters of a text, as an array (GIN indexes hold it)."""
+
+    template = "string_to_array(UPPER(%(expressions)s::text), NULL)"
+    output_field = TextField()  # text[] in truth; only ever compared with @> below
+
+
+class _HasCharacters(Func):
+    """`field` holds every character of `query`: implied by a substring match, and served by the
+    GIN index of the field's characters for the one- and two-character queries trigrams cannot serve."""
+
+    template = "%(expressions)s"
+    arg_joiner = " @> "
+    output_field = BooleanField()
+
+    def __init__(self, field, query):
+        super().__init__(_Characters(F(field)), _Characters(Value(query)))
+
+
+# Trigram indexes serve substrings of this many characters or more; shorter ones the characters'.
+TRIGRAM = 3
+
+
+def _anywhere(fields, query) -> Q:
+    condition = any_contains(fields, query)
+    if len(query) < TRIGRAM and connection.vendor == "postgresql":
+        condition &= functools.reduce(operator.or_, (Q(_HasCharacters(field, query)) for field in fields))
+    return condition
+
+
+def _in_order(rows, order):
+    """Sort model rows by `order` (field names, "-" for descending) in Python, as the database
+    would for the non-text keys the large kinds order by (dates, numbers)."""
+    rows = list(rows)
+    for key in reversed(order):
+        name = key.lstrip("-")
+        rows.sort(key=lambda row, name=name: getattr(row, name), reverse=key.startswith("-"))
+    return rows
+
+
+def ranked(queryset, query: str, fields, order, limit: int = MAX_PER_KIND):
+    """The first `limit` rows of `queryset` that contain `query` in any of `fields`, as
+    [(row, rank)]: rank 3 for an exact match of `fields[0]`, 2 for a prefix of it, 1 for the rest,
+    and in `order` (which ends with a unique key) within a rank — what ordering by
+    (-rank_by(fields[0]), *order) gives. One query per rank, each of at most `limit` rows and
+    asked only while fewer than `limit` are found; the parts exclude the ones before them, so no
+    row comes twice.
+
+    A field of a related row (`lead__name`) is searched by a query of its own, joined, instead of
+    an OR across the join, which no index serves: the anywhere part merges the two queries' first
+    rows (the first `limit` of a union are among the first `limit` of either side).
+    """
+    field = fields[0]
+    own = [name for name in fields if "__" not in name]
+    related = [name for name in fields if "__" in name]
+    exact = Q(**{f"{field}__iexact": query})
+    prefix = Q(**{f"{field}__istartswith": query})
+    found = []
+    for rank, part in ((3, queryset.filter(exact)), (2, queryset.filter(prefix).exclude(exact))):
+        if len(found) < limit:
+            found.extend((row, rank) for row in part.order_by(*order)[: limit - len(found)])
+    if len(found) < limit:
+        wanted = limit - len(found)
+        sides = [_anywhere(own, query)] + [_anywhere([name], query) for name in related]
+        rows = {}
+        for condition in sides:
+            for row in queryset.filter(condition).exclude(prefix).order_by(*order)[:wanted]:
+                rows[row.pk] = row
+        found.extend((row, 1) for row in (_in_order(rows.values(), order) if related else list(rows.values()))[:wanted])
+    return found
 
 
 def any_contains(fields, query) -> Q:

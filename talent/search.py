@@ -1,20 +1,16 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.search import MAX_PER_KIND, Hit, any_contains, rank_by, register
+from core.search import MAX_PER_KIND, Hit, any_contains, rank_by, ranked, register
 
 from .models import Campaign, Person
 
 
 @register(_("People"), "person-badge")
 def search_people(user, query):
-    rows = (
-        Person.objects.visible_to(user)
-        .filter(any_contains(["name", "employee_no", "post"], query))
-        .select_related("unit")
-        .annotate(rank=rank_by("name", query))
-        .order_by("-rank", "name")[:MAX_PER_KIND]
+    rows = ranked(
+        Person.objects.visible_to(user).select_related("unit"), query, ["name", "employee_no", "post"], ["name", "id"]
     )
-    return [Hit(p.name, f"{p.unit} · {p.post or '—'}", p.get_absolute_url(), p.rank) for p in rows]
+    return [Hit(p.name, f"{p.unit} · {p.post or '—'}", p.get_absolute_url(), rank) for p, rank in rows]
 
 
 @register(_("Selection campaigns"), "award-fill")

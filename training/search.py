@@ -12,7 +12,7 @@ def search_classes(user, query):
         .filter(any_contains(["title", "place"], query))
         .select_related("organiser")
         .annotate(rank=rank_by("title", query))
-        .order_by("-rank", "-starts_on")[:MAX_PER_KIND]
+        .order_by("-rank", "-starts_on", "-id")[:MAX_PER_KIND]
     )
     return [
         Hit(c.title, f"{c.organiser} · {c.starts_on:%Y-%m-%d} · {c.get_status_display()}", c.get_absolute_url(), c.rank)
