@@ -2,6 +2,8 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.tables import DateTimeColumn
+
 from .models import Unit, User
 
 
@@ -33,7 +35,7 @@ class UserTable(tables.Table):
     unit = tables.Column(order_by=("unit__path",))
     email = tables.Column()
     is_active = tables.BooleanColumn(verbose_name=_("Active"))
-    last_login = tables.DateTimeColumn(format="Y-m-d H:i")
+    last_login = DateTimeColumn(format="Y-m-d H:i")
 
     class Meta:
         model = User

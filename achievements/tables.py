@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.tables import DateColumn
 from core.templatetags.portal import yuan
 
 from .models import Project, Result
@@ -12,8 +13,8 @@ class ProjectTable(tables.Table):
     studio = tables.Column(order_by=("studio__name",))
     kind = tables.Column()
     leader = tables.Column(order_by=("leader__name",))
-    started_on = tables.DateColumn(format="Y-m-d")
-    planned_end_on = tables.DateColumn(format="Y-m-d")
+    started_on = DateColumn(format="Y-m-d")
+    planned_end_on = DateColumn(format="Y-m-d")
     status = tables.Column()
     result_count = tables.Column(verbose_name=_("Results"), attrs={"td": {"class": "text-end"}})
 
@@ -26,7 +27,7 @@ class ResultTable(tables.Table):
     title = tables.Column(linkify=True)
     studio = tables.Column(order_by=("studio__name",))
     category = tables.Column()
-    achieved_on = tables.DateColumn(format="Y-m-d")
+    achieved_on = DateColumn(format="Y-m-d")
     benefit = tables.Column(attrs={"td": {"class": "text-end"}})
     adoption_count = tables.Column(verbose_name=_("Applied at"), attrs={"td": {"class": "text-end"}})
     status = tables.Column()

@@ -2,6 +2,8 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.tables import DateColumn
+
 from .models import Alliance, DesignationBatch
 
 
@@ -9,7 +11,7 @@ class AllianceTable(tables.Table):
     name = tables.Column(linkify=True)
     theme = tables.Column()
     lead_unit = tables.Column(order_by=("lead_unit__path",))
-    founded_on = tables.DateColumn(format="Y-m-d")
+    founded_on = DateColumn(format="Y-m-d")
     status = tables.Column()
     member_count = tables.Column(verbose_name=_("Members"), attrs={"td": {"class": "text-end"}})
     activity_count = tables.Column(verbose_name=_("Activities"), attrs={"td": {"class": "text-end"}})
@@ -27,7 +29,7 @@ class AllianceTable(tables.Table):
 
 class DesignationBatchTable(tables.Table):
     name = tables.Column(linkify=True)
-    designated_on = tables.DateColumn(format="Y-m-d")
+    designated_on = DateColumn(format="Y-m-d")
     document_no = tables.Column()
     status = tables.Column()
     designation_count = tables.Column(verbose_name=_("Designations"), attrs={"td": {"class": "text-end"}})

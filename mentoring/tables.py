@@ -2,6 +2,8 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.tables import DateColumn
+
 from .choices import STATUS_BADGE
 from .models import GraduationAssessment, Pairing
 
@@ -19,9 +21,9 @@ class PairingTable(tables.Table):
     apprentice = tables.Column(order_by=("apprentice__name",))
     target = tables.Column(verbose_name=_("Studio or alliance"), empty_values=(), orderable=False)
     unit = tables.Column(order_by=("unit__path",))
-    agreement_on = tables.DateColumn(format="Y-m-d")
+    agreement_on = DateColumn(format="Y-m-d")
     term_months = tables.Column(attrs={"td": {"class": "text-end"}})
-    term_ends_on = tables.DateColumn(format="Y-m-d")
+    term_ends_on = DateColumn(format="Y-m-d")
     status = tables.Column()
     graduation = tables.Column(verbose_name=_("Graduation assessment"), empty_values=(), orderable=False)
 

@@ -2,6 +2,8 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.tables import DateTimeColumn
+
 from .models import AnnualReport
 
 
@@ -15,8 +17,8 @@ class AnnualReportTable(tables.Table):
     progress = tables.Column(attrs={"td": {"class": "text-end"}})
     attempts = tables.Column(attrs={"td": {"class": "text-end"}})
     requested_by = tables.Column(default=_("System"))
-    created_at = tables.DateTimeColumn(verbose_name=_("Requested at"), format="Y-m-d H:i")
-    finished_at = tables.DateTimeColumn(format="Y-m-d H:i")
+    created_at = DateTimeColumn(verbose_name=_("Requested at"), format="Y-m-d H:i")
+    finished_at = DateTimeColumn(format="Y-m-d H:i")
 
     class Meta:
         model = AnnualReport

@@ -2,6 +2,8 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.tables import DateColumn
+
 from .models import NamingBatch, Studio
 
 
@@ -13,7 +15,7 @@ class StudioTable(tables.Table):
     level = tables.Column()
     status = tables.Column()
     team_size = tables.Column(verbose_name=_("Team"), attrs={"td": {"class": "text-end"}})
-    named_on = tables.DateColumn(format="Y-m-d")
+    named_on = DateColumn(format="Y-m-d")
 
     class Meta:
         model = Studio
@@ -40,8 +42,8 @@ class BatchTable(tables.Table):
     year = tables.Column()
     level = tables.Column()
     document_no = tables.Column()
-    publicity_start = tables.DateColumn(format="Y-m-d")
-    publicity_end = tables.DateColumn(format="Y-m-d")
+    publicity_start = DateColumn(format="Y-m-d")
+    publicity_end = DateColumn(format="Y-m-d")
     status = tables.Column()
     studio_count = tables.Column(verbose_name=_("Studios"), attrs={"td": {"class": "text-end"}})
 

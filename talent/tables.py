@@ -2,6 +2,8 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.tables import DateColumn
+
 from .choices import CampaignStatus
 from .models import Campaign, Person
 
@@ -29,7 +31,7 @@ class CampaignTable(tables.Table):
     honour_level = tables.Column()
     quota = tables.Column(attrs={"td": {"class": "text-end"}})
     nomination_count = tables.Column(verbose_name=_("Nominations"), attrs={"td": {"class": "text-end"}})
-    nominations_close_on = tables.DateColumn(format="Y-m-d")
+    nominations_close_on = DateColumn(format="Y-m-d")
     status = tables.Column()
 
     class Meta:

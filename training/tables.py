@@ -2,6 +2,8 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.tables import DateColumn
+
 from .models import TrainingClass
 
 
@@ -9,8 +11,8 @@ class ClassTable(tables.Table):
     title = tables.Column(linkify=True)
     kind = tables.Column()
     organiser = tables.Column(order_by=("organiser__path",))
-    starts_on = tables.DateColumn(format="Y-m-d")
-    ends_on = tables.DateColumn(format="Y-m-d")
+    starts_on = DateColumn(format="Y-m-d")
+    ends_on = DateColumn(format="Y-m-d")
     place = tables.Column()
     status = tables.Column()
     enrolled_count = tables.Column(verbose_name=_("Enrolled"), attrs={"td": {"class": "text-end"}})
