@@ -4,10 +4,31 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import itertools
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.db.models.lookups import In, IsNull
 
 from alliances.choices import CURRENT_MEMBER_STATES
 from core.permissions import unit_subtree_q
@@ -195,11 +216,270 @@ class RewardTotals:
     def total(self) -> Decimal:
         return self.allowance + self.bonus
 
+    def add(self, line: RewardLine) -> None:
+        self.pairings += 1
+        self.months += line.months
+        self.allowance += line.allowance
+        self.bonus += line.bonus
+
+
+CENT = Decimal("0.01")
+AMOUNT = DecimalField(max_digits=14, decimal_places=2)
+
+
+class AddMonths(Func):
+    """mentoring.periods.add_months in SQL: the same day `months` months later, clamped to the end
+    of a shorter month (31 Jan + 1 month → 28 or 29 Feb)."""
+
+    output_field = DateField()
+
+    def __init__(self, expression, months: int):
+        super().__init__(expression)
+        self.months = int(months)
+
+    def as_postgresql(self, compiler, connection):
+        sql, params = compiler.compile(self.source_expressions[0])
+        # PostgreSQL's date + interval clamps to the month's end.
+        return f"(({sql}) + make_interval(months => %s))::date", (*params, self.months)
+
+    def as_sqlite(self, compiler, connection):
+        # SQLite's date() overflows into the next month (31 Jan + 1 month → 3 Mar): go to the
+        # first of the target month, then add the day, at most the target month's last one.
+        sql, params = compiler.compile(self.source_expressions[0])
+        shift, next_shift = f"{self.months:+d} months", f"{self.months + 1:+d} months"
+        template = (
+            f"date({sql}, 'start of month', %s, '+' || (min(CAST(strftime('%%d', {sql}) AS INTEGER), "
+            f"CAST(strftime('%%d', date({sql}, 'start of month', %s, '-1 day')) AS INTEGER)) - 1) || ' days')"
+        )
+        return template, (*params, shift, *params, *params, next_shift)
+
+
+def _plus(terms, output_field):
+    """a + b + c …, flat: SQLite's parser overflows on a dozen nested parentheses."""
+    return Func(*terms, template="(%(expressions)s)", arg_joiner=" + ", output_field=output_field)
+
+
+def _month_firsts(year: int, today: datetime.date) -> list[datetime.date]:
+    """The first days of the months of `year` that have begun by `today` (mentoring.periods)."""
+    return [first for month in range(1, 13) if (first := datetime.date(year, month, 1)) <= today]
+
+
+def _active_on_q(day: datetime.date) -> Q:
+    """The pairing is active on `day` (mentoring.periods.last_active_day: closed on a day, no
+    longer on that day)."""
+    return Q(agreement_on__lte=day, term_ends_on__gte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+
+def _rate_on(day, rule: RewardRule):
+    """The rule's monthly allowance for the grade the mentor holds on `day` (a date or an
+    expression): the newest change on or before it (by date, then by entry); no grade, no allowance."""
+    rate = Case(
+        *(When(grade=grade, then=Value(rule.rate_for(grade), output_field=AMOUNT)) for grade in SkillGrade.values),
+        default=Value(ZERO, output_field=AMOUNT),
+        output_field=AMOUNT,
+    )
+    newest = (
+        SkillGradeChange.objects.filter(person=OuterRef("mentor"), changed_on__lte=day)
+        .order_by("-changed_on", "-id")
+        .annotate(rate=rate)
+        .values("rate")[:1]
+    )
+    return Coalesce(Subquery(newest, output_field=AMOUNT), Value(ZERO, output_field=AMOUNT), output_field=AMOUNT)
+
+
+def _allowance(firsts: list[datetime.date], months, rule: RewardRule):
+    """The sum of the mentor's rates on the first days of the months counted: most mentors hold
+    the same grade all through the pairing's months of the year (no change between the later of
+    1 January and the agreement date, and the last month begun): months × that rate, two lookups;
+    the others, one lookup per month counted."""
+    zero = Value(ZERO, output_field=AMOUNT)
+    if not firsts:
+        return zero
+    per_month = _plus(
+        [Case(When(_active_on_q(day), then=_rate_on(day, rule)), default=zero, output_field=AMOUNT) for day in firsts],
+        AMOUNT,
+    )
+    since = Greatest(Value(firsts[0]), OuterRef("agreement_on"), output_field=DateField())
+    grade_changed = Exists(
+        SkillGradeChange.objects.filter(person=OuterRef("mentor"), changed_on__gt=since, changed_on__lte=firsts[-1])
+    )
+    one_rate = ExpressionWrapper(months * _rate_on(since, rule), output_field=AMOUNT)
+    return Case(When(~Q(grade_changed), then=one_rate), default=per_month, output_field=AMOUNT)
+
+
+def _reward_sql(pairings, *, year: int, rule: RewardRule, today: datetime.date):
+    """The pairings among `pairings` with anything due for `year` under `rule` (not yet in any
+    order), and the SQL expressions of what each is due: `months`, `allowance`, `reached_on` (the
+    day the bonus grade was reached, only when the bonus is due) and `bonus`. The rules are those
+    of `rewards_due`.
+
+    Months: one CASE per month of the year begun by `today`. Allowance: for each counted month, a
+    subquery for the mentor's rate on its first day (evaluated only for the months counted).
+    Bonus: the first change of the apprentice to the bonus grade or higher on or after the
+    agreement date, when it falls in the year, by `today` and within `bonus_years` years of the
+    agreement, in a pairing that did not fail or end early, the apprentice's grade before the
+    agreement being below the bonus grade.
+    """
+    first, last = _year_bounds(year)
+    firsts = _month_firsts(year, today)
+    zero = Value(ZERO, output_field=AMOUNT)
+    months = _plus([Value(0), *(Case(When(_active_on_q(day), then=1), default=0) for day in firsts)], IntegerField())
+    allowance = _allowance(firsts, months, rule)
+
+    qualifying = [grade for grade in SkillGrade.values if SkillGrade.rank(grade) >= SkillGrade.rank(rule.bonus_grade)]
+    apprentice_changes = SkillGradeChange.objects.filter(person=OuterRef("apprentice"))
+    # The first qualifying change after the agreement; its date only if the bonus falls due on it.
+    reached = Subquery(
+        apprentice_changes.filter(grade__in=qualifying, changed_on__gte=OuterRef("agreement_on"))
+        .order_by("changed_on", "id")
+        .annotate(
+            due_on=Case(
+                When(
+                    Q(changed_on__gte=first, changed_on__lte=min(last, today))
+                    & Q(changed_on__lte=AddMonths(OuterRef("agreement_on"), 12 * rule.bonus_years)),
+                    then=F("changed_on"),
+                ),
+                default=None,
+                output_field=DateField(),
+            )
+        )
+        .values("due_on")[:1],
+        output_field=DateField(),
+    )
+    start_grade = Coalesce(
+        Subquery(
+            apprentice_changes.filter(changed_on__lt=OuterRef("agreement_on"))
+            .order_by("-changed_on", "-id")
+            .values("grade")[:1]
+        ),
+        Value(""),
+    )
+    may_have_bonus = Q(
+        status__in=(PairingStatus.ACTIVE, PairingStatus.GRADUATED),
+        agreement_on__gte=add_months(first, -12 * rule.bonus_years),
+    )
+    # Evaluated left to right: few pairings reach the grade in the year, so the start grade is
+    # looked up for those only.
+    reached_on = Case(
+        When(may_have_bonus & Q(IsNull(reached, False)) & ~Q(In(start_grade, qualifying)), then=reached),
+        default=None,
+        output_field=DateField(),
+    )
+    bonus = Case(
+        When(IsNull(reached_on, False), then=Value(rule.bonus_amount, output_field=AMOUNT)),
+        default=zero,
+        output_field=AMOUNT,
+    )
+    may_have_months = Q(term_ends_on__gte=first) & (Q(ended_on__isnull=True) | Q(ended_on__gt=first))
+    with_line = (
+        pairings.filter(Q(agreement_on__lte=last) & (may_have_months | may_have_bonus))
+        .alias(months_due=months, bonus_reached_on=reached_on)
+        .filter(Q(months_due__gt=0) | Q(bonus_reached_on__isnull=False))
+    )
+    return with_line, {"months": months, "allowance": allowance, "reached_on": reached_on, "bonus": bonus}
+
+
+def reward_lines(pairings, *, year: int, rule: RewardRule, today: datetime.date):
+    """The pairings among `pairings` with anything due for `year` under `rule`, annotated with
+    `months`, `allowance`, `reached_on` and `bonus` (see `_reward_sql`), in the list's order (unit,
+    mentor, agreement date). One query, whatever the number of pairings; page it or iterate it."""
+    with_line, figures = _reward_sql(pairings, year=year, rule=rule, today=today)
+    return (
+        with_line.annotate(**figures)
+        .select_related(*DISPLAY_RELATED)
+        .order_by("unit__path", "mentor__name", "agreement_on", "id")
+    )
+
+
+def reward_totals(pairings, *, year: int, rule: RewardRule, today: datetime.date) -> RewardTotals:
+    """The totals of `reward_lines` (one aggregate query)."""
+    with_line, figures = _reward_sql(pairings, year=year, rule=rule, today=today)
+    # Django names an annotation in an aggregate only through a subquery it fails to detect here
+    # (a CASE's condition hides the subqueries): the aggregates take the expressions themselves.
+    totals = with_line.aggregate(
+        pairings=Count("pk"),
+        months=Sum(figures["months"], default=0),
+        allowance=Sum(figures["allowance"], default=ZERO, output_field=AMOUNT),
+        bonus=Sum(figures["bonus"], default=ZERO, output_field=AMOUNT),
+    )
+    return RewardTotals(
+        pairings=totals["pairings"],
+        months=totals["months"],
+        allowance=_amount(totals["allowance"]),
+        bonus=_amount(totals["bonus"]),
+    )
+
+
+def _amount(value) -> Decimal:
+    # SQLite sums decimals as floats: back to the cent (PostgreSQL's numeric is exact already).
+    return Decimal(value).quantize(CENT)
+
 
 def _grade_on(history: list[tuple[datetime.date, int, str]], day: datetime.date) -> str:
     """The grade held on `day`: the newest change on or before it (by date, then by entry)."""
     index = bisect.bisect_right(history, (day, float("inf"), ""))
     return history[index - 1][2] if index else ""
+
+
+def reward_page(pairings, *, year: int, rule: RewardRule, today: datetime.date) -> list[RewardLine]:
+    """The lines of some pairings of `reward_lines` (a page, a chunk of the export), with the
+    months at each rate spelled out (`RewardLine.rates`): one query for their mentors' grade
+    histories."""
+    pairings = list(pairings)
+    histories: dict[int, list[tuple[datetime.date, int, str]]] = {}
+    mentor_ids = {p.mentor_id for p in pairings}
+    if mentor_ids:
+        changes = SkillGradeChange.objects.filter(person_id__in=mentor_ids).values_list(
+            "person_id", "changed_on", "id", "grade"
+        )
+        for person_id, changed_on, pk, grade in changes:
+            histories.setdefault(person_id, []).append((changed_on, pk, grade))
+        for history in histories.values():
+            history.sort()
+    lines = []
+    for pairing in pairings:
+        rates: list[tuple[int, Decimal]] = []
+        last_day = last_active_day(term_ends_on=pairing.term_ends_on, ended_on=pairing.ended_on)
+        history = histories.get(pairing.mentor_id, [])
+        for month in counted_months(start=pairing.agreement_on, last_day=last_day, year=year, until=today):
+            rate = rule.rate_for(_grade_on(history, month))
+            if rates and rates[-1][1] == rate:
+                rates[-1] = (rates[-1][0] + 1, rate)
+            else:
+                rates.append((1, rate))
+        lines.append(
+            RewardLine(
+                pairing=pairing,
+                months=pairing.months,
+                rates=rates,
+                allowance=_amount(pairing.allowance),
+                reached_on=pairing.reached_on,
+                bonus=_amount(pairing.bonus),
+            )
+        )
+    return lines
+
+
+@contextmanager
+def jit_off():
+    """Run the reward queries without PostgreSQL's JIT compiler: their plans are estimated costly
+    (a subquery per month in each CASE), so PostgreSQL compiles the expressions, which took 4 s for
+    0.2 s of work at tier P. SET LOCAL: for this transaction only (one is opened if none is)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        yield
+
+
+def iter_reward_lines(lines, *, year: int, rule: RewardRule, today: datetime.date, chunk_size: int = 2000):
+    """Every line of `reward_lines`, streamed (the Excel export): the pairings are read from a
+    cursor in chunks, each with its mentors' grade histories, and never all held at once."""
+    with jit_off():
+        rows = lines.iterator(chunk_size=chunk_size)
+        while chunk := list(itertools.islice(rows, chunk_size)):
+            yield from reward_page(chunk, year=year, rule=rule, today=today)
 
 
 def rewards_due(
@@ -215,76 +495,11 @@ def rewards_due(
     anniversary still counts), the apprentice was below that grade when the agreement was signed,
     and the pairing did not fail or end early.
 
-    Two queries whatever the number of pairings: the candidate pairings with the apprentice's grade
-    before the agreement and the date the bonus grade was reached (subqueries), then the mentors'
-    grade histories.
+    Every line at once (tests, small scopes): the page and the export read `reward_lines` a page
+    or a chunk at a time and `reward_totals` instead.
     """
-    first, last = _year_bounds(year)
-    target_rank = SkillGrade.rank(rule.bonus_grade)
-    qualifying = [grade for grade in SkillGrade.values if SkillGrade.rank(grade) >= target_rank]
-    apprentice_changes = SkillGradeChange.objects.filter(person=OuterRef("apprentice"))
-    may_have_months = Q(term_ends_on__gte=first) & (Q(ended_on__isnull=True) | Q(ended_on__gt=first))
-    may_have_bonus = Q(
-        status__in=(PairingStatus.ACTIVE, PairingStatus.GRADUATED),
-        agreement_on__gte=add_months(first, -12 * rule.bonus_years),
-    )
-    candidates = (
-        pairings.filter(Q(agreement_on__lte=last) & (may_have_months | may_have_bonus))
-        .select_related(*DISPLAY_RELATED)
-        .annotate(
-            start_grade=Subquery(
-                apprentice_changes.filter(changed_on__lt=OuterRef("agreement_on"))
-                .order_by("-changed_on", "-id")
-                .values("grade")[:1]
-            ),
-            reached_on=Subquery(
-                apprentice_changes.filter(grade__in=qualifying, changed_on__gte=OuterRef("agreement_on"))
-                .order_by("changed_on", "id")
-                .values("changed_on")[:1]
-            ),
-        )
-        .order_by("unit__path", "mentor__name", "agreement_on", "id")
-    )
-    candidates = list(candidates)
-    histories: dict[int, list[tuple[datetime.date, int, str]]] = {}
-    mentor_ids = {p.mentor_id for p in candidates}
-    if mentor_ids:
-        changes = SkillGradeChange.objects.filter(person_id__in=mentor_ids).values_list(
-            "person_id", "changed_on", "id", "grade"
-        )
-        for person_id, changed_on, pk, grade in changes:
-            histories.setdefault(person_id, []).append((changed_on, pk, grade))
-        for history in histories.values():
-            history.sort()
-
-    lines, totals = [], RewardTotals()
-    for pairing in candidates:
-        line = RewardLine(pairing=pairing)
-        last_day = last_active_day(term_ends_on=pairing.term_ends_on, ended_on=pairing.ended_on)
-        history = histories.get(pairing.mentor_id, [])
-        for month in counted_months(start=pairing.agreement_on, last_day=last_day, year=year, until=today):
-            rate = rule.rate_for(_grade_on(history, month))
-            if line.rates and line.rates[-1][1] == rate:
-                line.rates[-1] = (line.rates[-1][0] + 1, rate)
-            else:
-                line.rates.append((1, rate))
-            line.months += 1
-            line.allowance += rate
-        reached = pairing.reached_on
-        if (
-            reached is not None
-            and reached.year == year
-            and reached <= today
-            and pairing.status in (PairingStatus.ACTIVE, PairingStatus.GRADUATED)
-            and reached <= add_months(pairing.agreement_on, 12 * rule.bonus_years)
-            and SkillGrade.rank(pairing.start_grade or "") < target_rank
-        ):
-            line.reached_on = reached
-            line.bonus = rule.bonus_amount
-        if line.months or line.reached_on:
-            lines.append(line)
-            totals.pairings += 1
-            totals.months += line.months
-            totals.allowance += line.allowance
-            totals.bonus += line.bonus
+    lines = reward_page(reward_lines(pairings, year=year, rule=rule, today=today), year=year, rule=rule, today=today)
+    totals = RewardTotals()
+    for line in lines:
+        totals.add(line)
     return lines, totals

@@ -348,12 +348,20 @@ class RewardListView(PortalTemplateView):
         year, unit = form.cleaned_data["year"], form.cleaned_data["unit"]
         rule = RewardRule.current()
         pairings = selectors.reward_scope(request.user, unit=unit)
-        lines, totals = selectors.rewards_due(pairings, year=year, rule=rule, today=today)
+        figures = {"year": year, "rule": rule, "today": today}
+        lines = selectors.reward_lines(pairings, **figures)
         if request.GET.get("export") == "xlsx":
             if not can(request.user, "export_rewards", RewardRule):
                 raise PermissionDenied
-            return rewards_workbook_response(lines, totals, year=year, unit=unit)
-        page = Paginator(lines, self.page_size).get_page(request.GET.get("page"))
+            return rewards_workbook_response(lines, unit=unit, **figures)
+        # The totals in one aggregate query, then one page of lines ordered and sliced in SQL;
+        # the months at each rate are spelled out for that page only.
+        with selectors.jit_off():
+            totals = selectors.reward_totals(pairings, **figures)
+            paginator = Paginator(lines, self.page_size)
+            paginator.count = totals.pairings  # counted by the totals already
+            page = paginator.get_page(request.GET.get("page"))
+            page.object_list = selectors.reward_page(page.object_list, **figures)
         query = request.GET.copy()
         query.pop("page", None)
         query.pop("export", None)
