@@ -13,6 +13,7 @@ method built safe HTML (format_html).
 """
 
 import inspect
+from datetime import date, datetime
 from functools import partialmethod
 
 import django_tables2 as tables
@@ -22,7 +23,7 @@ from django.template.defaultfilters import date as date_filter
 from django.utils.encoding import force_str
 from django.utils.formats import localize
 from django.utils.hashable import make_hashable
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
@@ -40,8 +41,10 @@ class DateColumn(tables.Column):
     """A date in a fixed format, formatted in Python.
 
     django-tables2's DateColumn is a TemplateColumn: it compiles and renders a small template for
-    every cell. Same output (the `date` filter, the column's default when empty) and the same
-    export value (ISO format)."""
+    every cell. Same output (the `date` filter, the column's default when empty), the same export
+    value (ISO format, the default when empty) and, like it, it shows empty cells itself."""
+
+    empty_values = ()
 
     def __init__(self, format="Y-m-d", *args, **kwargs):
         self.format = format
@@ -49,11 +52,13 @@ class DateColumn(tables.Column):
 
     def render(self, value, bound_column):
         # As `{{ value|date:format|default:default }}`: the filter turns an aware datetime into
-        # local time first.
+        # local time first and gives "" for None or "".
         return date_filter(template_localtime(value), self.format) or bound_column.default
 
-    def value(self, value):
-        return value.isoformat() if hasattr(value, "isoformat") else value
+    def value(self, value, bound_column):
+        if isinstance(value, date):
+            return value.isoformat()
+        return strip_tags(str(self.render(value, bound_column))).strip()
 
 
 class DateTimeColumn(DateColumn):
@@ -62,8 +67,10 @@ class DateTimeColumn(DateColumn):
     def __init__(self, format="Y-m-d H:i", *args, **kwargs):
         super().__init__(format, *args, **kwargs)
 
-    def value(self, value):
-        return value.isoformat(sep=" ") if hasattr(value, "isoformat") else value
+    def value(self, value, bound_column):
+        if isinstance(value, datetime):
+            return value.isoformat(sep=" ")
+        return strip_tags(str(self.render(value, bound_column))).strip()
 
 
 _CELL_ARGUMENTS = ("value", "record", "column", "bound_column", "bound_row", "table")
