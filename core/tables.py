@@ -12,6 +12,7 @@ Every cell is escaped like `{{ cell }}` in a template: localised, then escaped u
 method built safe HTML (format_html).
 """
 
+import html
 import inspect
 from datetime import date, datetime
 from functools import partialmethod
@@ -96,6 +97,9 @@ def _has_callable(value) -> bool:
 
 def _escaped(cell, localize_cell):
     """The cell as the template put it: `{{ cell }}`, `{{ cell|localize }}` or `{{ cell|unlocalize }}`."""
+    if isinstance(cell, str):
+        # Most cells: localize() returns text as it is, and conditional_escape() is this.
+        return cell.__html__() if hasattr(cell, "__html__") else html.escape(cell)
     if localize_cell is None:
         cell = localize(template_localtime(cell))
     else:
@@ -123,6 +127,8 @@ class _ColumnPlan:
         self.fast = len(accessor.bits) == 1 and not isinstance(column, BaseLinkColumn | ManyToManyColumn)
         self.display = {}  # model class → how a field with choices is shown (see _display)
         self.render = _caller(bound_column.render)
+        # Column.render gives the value back as it is: no need to call it for every cell.
+        self.plain = getattr(bound_column.render, "__func__", None) is tables.Column.render
         self.link = self._link_plan(bound_column.link)
         attrs = {**dict(table.attrs), **dict(column.attrs)}
         self.per_row_attrs = _has_callable(attrs.get("td", attrs.get("cell", {})))
@@ -205,6 +211,8 @@ class _ColumnPlan:
         value = self._value(record)
         if value in self.empty_values:
             return self.default
+        if self.plain and self.link is None:
+            return value
         kwargs = {
             "value": value,
             "record": record,
@@ -213,7 +221,7 @@ class _ColumnPlan:
             "bound_row": row,
             "table": self.table,
         }
-        content = self.render(kwargs)
+        content = value if self.plain else self.render(kwargs)
         return self.link(content, kwargs) if self.link else content
 
     def td(self, row, record):
