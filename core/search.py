@@ -104,6 +104,14 @@ def _in_order(rows, order):
     return rows
 
 
+def _rows(queryset, ids, order):
+    """The rows of `ids` (taken from the scoped `queryset`) with the queryset's related rows, not
+    scoped again: a scope that is a UNION (a cadre's projects) made the database build it whole."""
+    rows = queryset.model._default_manager.filter(pk__in=ids).order_by(*order)
+    rows.query.select_related = queryset.query.select_related
+    return rows
+
+
 def ranked(queryset, query: str, fields, order, limit: int = MAX_PER_KIND):
     """The first `limit` rows of `queryset` that contain `query` in any of `fields`, as
     [(row, rank)]: rank 3 for an exact match of `fields[0]`, 2 for a prefix of it, 1 for the rest,
@@ -124,7 +132,11 @@ def ranked(queryset, query: str, fields, order, limit: int = MAX_PER_KIND):
     found = []
     for rank, part in ((3, queryset.filter(exact)), (2, queryset.filter(prefix).exclude(exact))):
         if len(found) < limit:
-            found.extend((row, rank) for row in part.order_by(*order)[: limit - len(found)])
+            # The part's first ids, then their rows: an index on UPPER(title) that also holds the
+            # order and the scope's columns answers the first without reading the table (the
+            # 84,000 people named 王… at national scale, sorted by name).
+            first = part.order_by(*order).values("pk")[: limit - len(found)]
+            found.extend((row, rank) for row in _rows(queryset, first, order))
     if len(found) < limit:
         wanted = limit - len(found)
         sides = [_anywhere(own, query)] + [_anywhere([name], query) for name in related]
