@@ -95,6 +95,11 @@ class ProfileForm(PortalModelForm):
         self.fields["phone"].validators.append(phone_validator)
 
 
+# Django's password fields have no bound of their own: a password of megabytes went on to the
+# authentication backends and the hasher. No password the portal sets is longer than this.
+PASSWORD_MAX_LENGTH = 128
+
+
 class PortalAuthenticationForm(AuthenticationForm):
     """Django's sign-in form, whose username gets a real length check: Django only sets the
     attribute, so a name of thousands of characters went on to the authentication backends."""
@@ -102,10 +107,16 @@ class PortalAuthenticationForm(AuthenticationForm):
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         set_max_length(self.fields["username"], self.fields["username"].max_length or 150)
+        set_max_length(self.fields["password"], PASSWORD_MAX_LENGTH)
 
 
 class PortalPasswordChangeForm(PasswordChangeForm):
     """Django's password change form; the view reports the change to accounts.services."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("old_password", "new_password1", "new_password2"):
+            set_max_length(self.fields[name], PASSWORD_MAX_LENGTH)
 
 
 # Django 5.2's MinimumLengthValidator asks for this msgid, which Django's own zh_Hans catalogue does

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UnitChoiceField
 from accounts.models import Unit
-from core.forms import DateInput, PortalForm, PortalModelForm, set_bounds, set_max_length
+from core.forms import DateInput, PortalForm, PortalModelForm, set_bounds
 from core.permissions import can
 from core.uploads import DocumentUploadField
 from studios.forms import PersonChoiceField
@@ -177,7 +177,6 @@ class ProgressForm(PortalModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["progress"].required = True
-        set_max_length(self.fields["progress"], 4000)
 
 
 class AwardForm(PortalModelForm):

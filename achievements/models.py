@@ -38,13 +38,13 @@ class Project(TimeStampedModel):
     team = models.ManyToManyField(Person, verbose_name=_("team"), blank=True, related_name="projects")
     started_on = models.DateField(_("started on"))
     planned_end_on = models.DateField(_("planned end"))
-    goals = models.TextField(_("goals"), blank=True)
+    goals = models.TextField(_("goals"), blank=True, max_length=5000)
     budget = models.DecimalField(_("budget (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.APPROVED, db_index=True
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    closing_summary = models.TextField(_("closing summary"), blank=True)
+    closing_summary = models.TextField(_("closing summary"), blank=True, max_length=4000)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -77,7 +77,7 @@ class Milestone(models.Model):
     title = models.CharField(_("milestone"), max_length=200)
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
-    progress = models.TextField(_("progress notes"), blank=True)
+    progress = models.TextField(_("progress notes"), blank=True, max_length=4000)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -103,10 +103,10 @@ class Result(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     category = models.CharField(_("category"), max_length=30, choices=ResultCategory.choices, db_index=True)
     achieved_on = models.DateField(_("date"))
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), blank=True, max_length=4000)
     benefit = models.DecimalField(_("economic benefit (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
     benefit_year = models.PositiveSmallIntegerField(_("benefit year"), null=True, blank=True)
-    benefit_basis = models.TextField(_("basis of the benefit calculation"), blank=True)
+    benefit_basis = models.TextField(_("basis of the benefit calculation"), blank=True, max_length=4000)
     benefit_proof = models.FileField(_("benefit proof"), upload_to="results/proofs/", blank=True)
     patent_no = models.CharField(_("patent number"), max_length=40, blank=True)
     patent_granted_on = models.DateField(_("patent granted on"), null=True, blank=True)
@@ -121,6 +121,7 @@ class Result(TimeStampedModel):
     case_story = models.TextField(
         _("case story for the public"),
         blank=True,
+        max_length=6000,
         help_text=_("Shown on the public showcase once HQ approves: no names of people, no phone numbers."),
     )
     case_decided_on = models.DateField(_("case approved on"), null=True, blank=True)

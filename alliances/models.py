@@ -36,7 +36,7 @@ class Alliance(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=AllianceStatus.choices, default=AllianceStatus.PREPARING, db_index=True
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
     secretariat_contact = models.CharField(_("secretariat contact"), max_length=50, blank=True)
     secretariat_phone = models.CharField(_("secretariat phone"), max_length=20, blank=True)
     charter = models.FileField(_("charter (章程)"), upload_to="alliances/charters/", blank=True)
@@ -49,7 +49,7 @@ class Alliance(TimeStampedModel):
         help_text=_("If set, the leads of member studios log the alliance's activities themselves."),
     )
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
-    dissolved_reason = models.TextField(_("reason for dissolution"), blank=True)
+    dissolved_reason = models.TextField(_("reason for dissolution"), blank=True, max_length=2000)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -75,11 +75,11 @@ class AllianceMember(models.Model):
     tier = models.CharField(_("tier"), max_length=20, choices=MemberTier.choices, default=MemberTier.MEMBER)
     status = models.CharField(_("status"), max_length=20, choices=MemberStatus.choices, db_index=True)
     requested_on = models.DateField(_("asked on"), null=True, blank=True)
-    request_note = models.TextField(_("request note"), blank=True)
+    request_note = models.TextField(_("request note"), blank=True, max_length=2000)
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
     exit_requested_on = models.DateField(_("asked to leave on"), null=True, blank=True)
     exited_on = models.DateField(_("left on"), null=True, blank=True)
-    exit_reason = models.TextField(_("reason"), blank=True)
+    exit_reason = models.TextField(_("reason"), blank=True, max_length=2000)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -120,7 +120,7 @@ class DesignationBatch(TimeStampedModel):
     name = models.CharField(_("batch name"), max_length=60, unique=True, help_text=_("e.g. 首批"))
     designated_on = models.DateField(_("designated on"))
     document_no = models.CharField(_("document number"), max_length=60, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
     status = models.CharField(
         _("status"), max_length=10, choices=DesignationBatchStatus.choices, default=DesignationBatchStatus.DRAFT
     )
@@ -241,7 +241,7 @@ class Activity(TimeStampedModel):
         blank=True,
         related_name="alliance_activities",
     )
-    summary = models.TextField(_("minutes and summary"), blank=True)
+    summary = models.TextField(_("minutes and summary"), blank=True, max_length=10000)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -56,14 +56,14 @@ class Pairing(TimeStampedModel):
         _("term (months)"), validators=[MinValueValidator(MIN_TERM_MONTHS), MaxValueValidator(MAX_TERM_MONTHS)]
     )
     term_ends_on = models.DateField(_("term ends on"))
-    goals = models.TextField(_("goals"))
+    goals = models.TextField(_("goals"), max_length=2000)
     agreement = models.FileField(_("mentoring agreement"), upload_to="mentoring/agreements/", blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=PairingStatus.choices, default=PairingStatus.ACTIVE, db_index=True
     )
     ended_on = models.DateField(_("pairing ended on"), null=True, blank=True)
     end_reason = models.CharField(_("reason for ending"), max_length=30, choices=EndReason.choices, blank=True)
-    end_note = models.TextField(_("note on ending"), blank=True)
+    end_note = models.TextField(_("note on ending"), blank=True, max_length=2000)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -152,7 +152,7 @@ class ProgressLog(models.Model):
         Pairing, verbose_name=_("pairing"), on_delete=models.CASCADE, related_name="progress_logs"
     )
     logged_on = models.DateField(_("date"))
-    content = models.TextField(_("progress"))
+    content = models.TextField(_("progress"), max_length=2000)
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("logged by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -187,7 +187,7 @@ class GraduationAssessment(models.Model):
     )
     grade = models.CharField(_("grade"), max_length=10, choices=GraduationGrade.choices)
     assessors = models.CharField(_("assessors"), max_length=200)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )

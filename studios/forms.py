@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import UnitChoiceField, phone_validator
 from accounts.models import Unit
 from accounts.selectors import unit_choices
-from core.forms import DateInput, PortalForm, PortalModelForm, set_bounds, set_max_length
+from core.forms import DateInput, PortalForm, PortalModelForm, set_bounds
 from core.uploads import DocumentUploadField
 from talent.models import Person
 from talent.selectors import person_choices
@@ -272,7 +272,6 @@ class SelfAssessmentForm(PortalModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["self_summary"].required = True
-        set_max_length(self.fields["self_summary"], 10000)
 
 
 class UnitScoreForm(PortalModelForm):

@@ -94,8 +94,8 @@ class Studio(TimeStampedModel):
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
-    facilities = models.TextField(_("facilities"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    facilities = models.TextField(_("facilities"), blank=True, max_length=2000)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     planned_projects = models.PositiveSmallIntegerField(
         _("planned projects per year"), default=0, validators=[MaxValueValidator(999)]
@@ -118,7 +118,7 @@ class Studio(TimeStampedModel):
         related_name="studios",
     )
     eligibility = models.JSONField(_("eligibility check"), default=list, blank=True)
-    explanation = models.TextField(_("explanation of unmet criteria"), blank=True)
+    explanation = models.TextField(_("explanation of unmet criteria"), blank=True, max_length=4000)
     named_on = models.DateField(_("named on"), null=True, blank=True)
     rectification_deadline = models.DateField(_("rectification deadline"), null=True, blank=True)
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
@@ -345,7 +345,7 @@ class Assessment(TimeStampedModel):
         _("status"), max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.PENDING
     )
     figures = models.JSONField(_("figures"), default=dict, blank=True)
-    self_summary = models.TextField(_("self-assessment"), blank=True)
+    self_summary = models.TextField(_("self-assessment"), blank=True, max_length=10000)
     unit_score = models.DecimalField(
         _("unit score"),
         max_digits=5,
@@ -354,9 +354,9 @@ class Assessment(TimeStampedModel):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
-    unit_comment = models.TextField(_("unit comment"), blank=True)
+    unit_comment = models.TextField(_("unit comment"), blank=True, max_length=4000)
     grade = models.CharField(_("grade"), max_length=10, choices=AssessmentGrade.choices, blank=True)
-    hq_comment = models.TextField(_("HQ comment"), blank=True)
+    hq_comment = models.TextField(_("HQ comment"), blank=True, max_length=4000)
     no_verified_result = models.BooleanField(_("no verified result in the year"), default=False)
     revocation_proposed = models.BooleanField(_("revocation proposed"), default=False)
 

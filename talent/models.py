@@ -167,7 +167,7 @@ class Campaign(TimeStampedModel):
         help_text=_("For a result selection, optional: e.g. 一等奖."),
     )
     quota = models.PositiveSmallIntegerField(_("quota"), help_text=_("At most this many are selected."))
-    description = models.TextField(_("criteria and description"), blank=True)
+    description = models.TextField(_("criteria and description"), blank=True, max_length=5000)
     nominations_close_on = models.DateField(_("nominations close on"))
     scoring_until = models.DateField(_("expert scoring until"))
     publicity_from = models.DateField(_("public notice from"), null=True, blank=True)
@@ -314,13 +314,13 @@ class Nomination(TimeStampedModel):
     nominated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("nominated by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    statement = models.TextField(_("deeds and reasons (事迹/推荐理由)"))
+    statement = models.TextField(_("deeds and reasons (事迹/推荐理由)"), max_length=5000)
     material = models.FileField(_("nomination material"), upload_to="campaigns/materials/", blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=NominationStatus.choices, default=NominationStatus.NOMINATED
     )
     proposed = models.BooleanField(_("in the public notice"), default=False)
-    withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True, max_length=2000)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -376,7 +376,7 @@ class Scorecard(models.Model):
     expert = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="scorecards"
     )
-    comment = models.TextField(_("expert's comment"), blank=True)
+    comment = models.TextField(_("expert's comment"), blank=True, max_length=2000)
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     revised_at = models.DateTimeField(_("revised at"), null=True, blank=True)
 

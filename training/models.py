@@ -42,7 +42,7 @@ class TrainingClass(TimeStampedModel):
         help_text=_("When the class is full, up to this many people wait for a seat."),
     )
     audience = models.CharField(_("intended for"), max_length=200, blank=True)
-    description = models.TextField(_("programme and aims"), blank=True)
+    description = models.TextField(_("programme and aims"), blank=True, max_length=5000)
     contact = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     status = models.CharField(
@@ -224,8 +224,8 @@ class Feedback(models.Model):
     organisation_rating = models.PositiveSmallIntegerField(
         _("organisation"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
-    comment = models.TextField(_("what helped you most"), blank=True)
-    suggestion = models.TextField(_("suggestions"), blank=True)
+    comment = models.TextField(_("what helped you most"), blank=True, max_length=2000)
+    suggestion = models.TextField(_("suggestions"), blank=True, max_length=2000)
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
