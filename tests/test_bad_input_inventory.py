@@ -1,7 +1,8 @@
 """The inventory of the bad-input battery (issue #8): every form the portal serves — found by walking
 the URL resolver, each view's `form_class` and every form class its methods build — has its spec
 in a tests/**/test_*bad_input*.py module, at least 25 hand-written bad inputs covering the
-categories that apply to its fields, and a hypothesis binding run with 200 examples.
+categories that apply to its fields, and a hypothesis binding run with 200 examples; and no text
+field of any form is without a bound.
 
 A new form without cases fails here, naming the form and its URL. See tests/bad_input.py.
 """
@@ -75,6 +76,15 @@ def test_cases_cover_the_categories_that_apply(spec, world, client_as):
     present = set().union(*(cats for *_, cats in rows)) if rows else set()
     lacking = bi.applicable_categories(form) - present
     assert not lacking, f"{spec.key}: no case for {sorted(lacking)} (fields: {list(form.fields)})"
+
+
+@pytest.mark.parametrize("spec", _one_spec_per_form())
+def test_every_text_field_has_a_bound(spec, world, client_as):
+    """No form takes free text of any length: each text field has a max_length (from its model's
+    field or its own), which bad_input.too_long_checks exceeds by one character through the page."""
+    form = bi.bind(spec, world, client_as).build(None, None)
+    unbounded = bi.unbounded_text_fields(form)
+    assert not unbounded, f"{spec.key}: text fields without a bound: {unbounded}"
 
 
 def test_figures(artifacts_dir):

@@ -66,7 +66,7 @@ LOGIN = bi.FormSpec(
         bad("unknown user", SCOPE, username="nobody", at=NON_FIELD),
         bad("username too long", TOO_LONG, username="u" * 151),
         bad("username of ten thousand", TOO_LONG, username="长" * 10_000),
-        bad("password of ten thousand", TOO_LONG, password="p" * 10_000, at=NON_FIELD),
+        bad("password of ten thousand", TOO_LONG, password="p" * 10_000),
         bad("SQL as username", SQL, username="' OR '1'='1' --", at=NON_FIELD),
         bad("SQL as password", SQL, password="' OR '1'='1' --", at=NON_FIELD),
         bad("SQL drop as username", SQL, username=SQL_TEXT, at=NON_FIELD),
@@ -400,3 +400,8 @@ def test_form_never_fails_badly(spec, world, client_as):
 @pytest.mark.parametrize("spec", bi.standard_params(SPECS))
 def test_every_field_refuses_the_standard_bad_values(spec, world, client_as):
     bi.standard_checks(spec, world, client_as)
+
+
+@pytest.mark.parametrize("spec", bi.too_long_params(SPECS))
+def test_every_text_field_refuses_one_character_over_its_bound(spec, world, client_as):
+    bi.too_long_checks(spec, world, client_as)

@@ -104,6 +104,11 @@ def test_every_field_refuses_the_standard_bad_values(spec, world, client_as):
     bi.standard_checks(spec, world, client_as)
 
 
+@pytest.mark.parametrize("spec", bi.too_long_params(SPECS))
+def test_every_text_field_refuses_one_character_over_its_bound(spec, world, client_as):
+    bi.too_long_checks(spec, world, client_as)
+
+
 # The dashboard's picker: no Form class, so not in the inventory; its bad values are still checked.
 
 PICKER_CASES = [

@@ -266,3 +266,8 @@ def test_form_never_fails_badly(spec, world, client_as):
 @pytest.mark.parametrize("spec", bi.standard_params(SPECS))
 def test_every_field_refuses_the_standard_bad_values(spec, world, client_as):
     bi.standard_checks(spec, world, client_as)
+
+
+@pytest.mark.parametrize("spec", bi.too_long_params(SPECS))
+def test_every_text_field_refuses_one_character_over_its_bound(spec, world, client_as):
+    bi.too_long_checks(spec, world, client_as)
