@@ -4,12 +4,12 @@ django-tables2 renders each cell through its generic machinery and a template: p
 the accessor twice, looks the model field up, inspects the render method's signature, builds the
 link's attributes, and the template evaluates a handful of tags (≈ 0.2 ms a cell; a 50-row list
 has 400 of them). `table_rows_html` gives the same HTML from a plan worked out once per column
-(the field with choices, the render method's arguments, the cell's attributes), and the portal's
-table template (templates/django_tables2/bootstrap5-responsive.html) uses it. Columns it cannot
-plan (links columns, many-to-many, accessors across relations, non-model rows, callable
-attributes) go through django-tables2's own `BoundRow.get_cell`, so any table renders correctly.
-Every cell is escaped like `{{ cell }}` in a template: localised, then escaped unless its render
-method built safe HTML (format_html).
+(the field with choices, the render method's arguments, the link, the cell's attributes), and the
+portal's table template (templates/django_tables2/bootstrap5-responsive.html) uses it. Cells it
+does not plan (link columns, many-to-many, accessors across relations, rows that are not model
+instances) go through django-tables2's own `BoundRow.get_cell`, so any table renders as before
+(tests/core/test_table_rows.py compares both). Every cell is escaped like `{{ cell }}` in a
+template: localised, then escaped unless its render method built safe HTML (format_html).
 """
 
 import html
