@@ -270,21 +270,37 @@ def _active_on_q(day: datetime.date) -> Q:
     return Q(agreement_on__lte=day, term_ends_on__gte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
 
 
-def _rate_on(day, rule: RewardRule):
-    """The rule's monthly allowance for the grade the mentor holds on `day` (a date or an
-    expression): the newest change on or before it (by date, then by entry); no grade, no allowance."""
-    rate = Case(
-        *(When(grade=grade, then=Value(rule.rate_for(grade), output_field=AMOUNT)) for grade in SkillGrade.values),
-        default=Value(ZERO, output_field=AMOUNT),
-        output_field=AMOUNT,
-    )
-    newest = (
-        SkillGradeChange.objects.filter(person=OuterRef("mentor"), changed_on__lte=day)
-        .order_by("-changed_on", "-id")
-        .annotate(rate=rate)
-        .values("rate")[:1]
-    )
-    return Coalesce(Subquery(newest, output_field=AMOUNT), Value(ZERO, output_field=AMOUNT), output_field=AMOUNT)
+class MentorRateOn(Func):
+    """The rule's monthly allowance for the grade the pairing's mentor holds on `day` (a date or
+    an expression over the pairing): the newest skill-grade change on or before it, by date then
+    by entry; no grade, no allowance. Written out as SQL, not as Subquery(Case(...)): the list has
+    up to thirteen of these, and resolving them through the ORM took longer than running them."""
+
+    output_field = AMOUNT
+
+    def __init__(self, day, rule: RewardRule):
+        if not hasattr(day, "resolve_expression"):
+            day = Value(day, output_field=DateField())
+        super().__init__(F("mentor_id"), day)
+        self.rates = [(grade, rule.rate_for(grade)) for grade in SkillGrade.values]
+
+    def as_sql(self, compiler, connection, **extra_context):
+        mentor, mentor_params = compiler.compile(self.source_expressions[0])
+        day, day_params = compiler.compile(self.source_expressions[1])
+        quote, meta = connection.ops.quote_name, SkillGradeChange._meta
+
+        def column(name):
+            return f"rate_grade.{quote(meta.get_field(name).column)}"
+
+        whens = " ".join("WHEN %s THEN CAST(%s AS NUMERIC)" for _ in self.rates)
+        sql = (  # noqa: S608 - names from the model's meta, values as parameters
+            f"COALESCE((SELECT CASE {column('grade')} {whens} ELSE 0 END"
+            f" FROM {quote(meta.db_table)} rate_grade"
+            f" WHERE {column('person')} = {mentor} AND {column('changed_on')} <= {day}"
+            f" ORDER BY {column('changed_on')} DESC, {column('id')} DESC LIMIT 1), 0)"
+        )
+        rate_params = [param for grade, rate in self.rates for param in (grade, rate)]
+        return sql, (*rate_params, *mentor_params, *day_params)
 
 
 def _allowance(firsts: list[datetime.date], months, rule: RewardRule):
@@ -296,14 +312,18 @@ def _allowance(firsts: list[datetime.date], months, rule: RewardRule):
     if not firsts:
         return zero
     per_month = _plus(
-        [Case(When(_active_on_q(day), then=_rate_on(day, rule)), default=zero, output_field=AMOUNT) for day in firsts],
+        [
+            Case(When(_active_on_q(day), then=MentorRateOn(day, rule)), default=zero, output_field=AMOUNT)
+            for day in firsts
+        ],
         AMOUNT,
     )
     since = Greatest(Value(firsts[0]), OuterRef("agreement_on"), output_field=DateField())
     grade_changed = Exists(
         SkillGradeChange.objects.filter(person=OuterRef("mentor"), changed_on__gt=since, changed_on__lte=firsts[-1])
     )
-    one_rate = ExpressionWrapper(months * _rate_on(since, rule), output_field=AMOUNT)
+    since = Greatest(Value(firsts[0]), F("agreement_on"), output_field=DateField())
+    one_rate = ExpressionWrapper(months * MentorRateOn(since, rule), output_field=AMOUNT)
     return Case(When(~Q(grade_changed), then=one_rate), default=per_month, output_field=AMOUNT)
 
 
