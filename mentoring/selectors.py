@@ -293,8 +293,9 @@ class MentorRateOn(Func):
             return f"rate_grade.{quote(meta.get_field(name).column)}"
 
         whens = " ".join("WHEN %s THEN CAST(%s AS NUMERIC)" for _ in self.rates)
-        sql = (  # noqa: S608 - names from the model's meta, values as parameters
-            f"COALESCE((SELECT CASE {column('grade')} {whens} ELSE 0 END"
+        # Names from the model's meta, values as parameters.
+        sql = (
+            f"COALESCE((SELECT CASE {column('grade')} {whens} ELSE 0 END"  # noqa: S608
             f" FROM {quote(meta.db_table)} rate_grade"
             f" WHERE {column('person')} = {mentor} AND {column('changed_on')} <= {day}"
             f" ORDER BY {column('changed_on')} DESC, {column('id')} DESC LIMIT 1), 0)"
@@ -456,13 +457,14 @@ def reward_page(pairings, *, year: int, rule: RewardRule, today: datetime.date) 
             histories.setdefault(person_id, []).append((changed_on, pk, grade))
         for history in histories.values():
             history.sort()
+    rate_of = {grade: rule.rate_for(grade) for grade in SkillGrade.values}  # rate_for reads SkillGrade.values
     lines = []
     for pairing in pairings:
         rates: list[tuple[int, Decimal]] = []
         last_day = last_active_day(term_ends_on=pairing.term_ends_on, ended_on=pairing.ended_on)
         history = histories.get(pairing.mentor_id, [])
         for month in counted_months(start=pairing.agreement_on, last_day=last_day, year=year, until=today):
-            rate = rule.rate_for(_grade_on(history, month))
+            rate = rate_of.get(_grade_on(history, month), ZERO)
             if rates and rates[-1][1] == rate:
                 rates[-1] = (rates[-1][0] + 1, rate)
             else:
@@ -518,7 +520,9 @@ def rewards_due(
     Every line at once (tests, small scopes): the page and the export read `reward_lines` a page
     or a chunk at a time and `reward_totals` instead.
     """
-    lines = reward_page(reward_lines(pairings, year=year, rule=rule, today=today), year=year, rule=rule, today=today)
+    with jit_off():
+        lines = reward_lines(pairings, year=year, rule=rule, today=today)
+        lines = reward_page(lines, year=year, rule=rule, today=today)
     totals = RewardTotals()
     for line in lines:
         totals.add(line)
