@@ -4,15 +4,14 @@ Matching is a case-insensitive substring (Chinese has no word boundaries). Ranki
 of the kind's title field, then a prefix of it, then a match anywhere in any searched field;
 newest first within a rank (people: by name).
 
-The large kinds (people, studios, projects, results: millions of rows at national scale) ask
-`ranked()`: one bounded query per rank, each in the kind's order with a LIMIT, instead of one
-query that ranks and sorts every match (a one-character query such as 王 matches a large share
-of the rows, and trigrams cannot serve fewer than three characters: 2.2 s for HQ). On PostgreSQL
-(achievements' search-index migrations) a btree on UPPER(title) serves the exact and prefix
-parts, trigram GIN indexes on UPPER(column) of every searched column serve the anywhere part for
-three characters or more, and for a common character the walk of the kind's newest-first index
-stops after ten matches. SQLite scans. The small kinds (campaigns, alliances, classes) rank in
-one query with `rank_by`.
+The large kinds (people, studios, projects, results, classes: up to millions of rows at national
+scale) ask `ranked()`: a bounded query or two per rank, instead of one query that ranked and sorted
+every match (a one-character query such as 王 matches a large share of the rows: 2.2 s for HQ).
+On PostgreSQL (core's migration 0002) a btree on UPPER(title) serves the exact and prefix parts;
+the anywhere part is served by trigram GIN indexes on every searched field for three characters
+or more, by GIN indexes on each field's set of characters for one or two, and for a common string
+by the walk of the kind's newest-first index, which stops at ten matches. SQLite scans. The small
+kinds (campaigns, alliances: thousands of rows at national scale) rank in one query (`rank_by`).
 """
 
 from __future__ import annotations
@@ -116,9 +115,9 @@ def ranked(queryset, query: str, fields, order, limit: int = MAX_PER_KIND):
     """The first `limit` rows of `queryset` that contain `query` in any of `fields`, as
     [(row, rank)]: rank 3 for an exact match of `fields[0]`, 2 for a prefix of it, 1 for the rest,
     and in `order` (which ends with a unique key) within a rank — what ordering by
-    (-rank_by(fields[0]), *order) gives. One query per rank, each of at most `limit` rows and
-    asked only while fewer than `limit` are found; the parts exclude the ones before them, so no
-    row comes twice.
+    (-rank_by(fields[0]), *order) gives. A query or two per rank, each bounded, asked only while
+    fewer than `limit` rows are found; the parts exclude the ones before them, so no row comes
+    twice.
 
     A field of a related row (`lead__name`) is searched by a query of its own, joined, instead of
     an OR across the join, which no index serves: the anywhere part merges the two queries' first
@@ -129,14 +128,19 @@ def ranked(queryset, query: str, fields, order, limit: int = MAX_PER_KIND):
     related = [name for name in fields if "__" in name]
     exact = Q(**{f"{field}__iexact": query})
     prefix = Q(**{f"{field}__istartswith": query})
-    found = []
-    for rank, part in ((3, queryset.filter(exact)), (2, queryset.filter(prefix).exclude(exact))):
-        if len(found) < limit:
-            # The part's first ids, then their rows: an index on UPPER(title) that also holds the
-            # order and the scope's columns answers the first without reading the table (the
-            # 84,000 people named 王… at national scale, sorted by name).
-            first = part.order_by(*order).values("pk")[: limit - len(found)]
-            found.extend((row, rank) for row in _rows(queryset, first, order))
+    # Exact matches: all their ids by the equality on UPPER(title) (few: a title or a name shared by
+    # a handful of rows), then the first rows. Asked with ORDER BY … LIMIT, the planner may walk
+    # the kind's order expecting a title's average count of matches, and read the whole table
+    # when there is none (1.4 s for projects at national scale).
+    ids = list(queryset.filter(exact).order_by().values_list("pk", flat=True))
+    found = [(row, 3) for row in _rows(queryset, ids, order)[:limit]] if ids else []
+    if len(found) < limit:
+        # Prefixes: their first ids, then their rows. An index on UPPER(title) that also holds the
+        # order and the scope's columns answers the first without reading the table (the 84,000
+        # people named 王… at national scale, sorted by name); the kinds sorted by date walk their
+        # date index instead when a prefix is common (一种…).
+        first = queryset.filter(prefix).exclude(exact).order_by(*order).values("pk")[: limit - len(found)]
+        found.extend((row, 2) for row in _rows(queryset, first, order))
     if len(found) < limit:
         wanted = limit - len(found)
         sides = [_anywhere(own, query)] + [_anywhere([name], query) for name in related]

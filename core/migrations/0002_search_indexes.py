@@ -1,5 +1,7 @@
 """Indexes for the header search's ranked parts (core.search.ranked), PostgreSQL only.
 
+For the large kinds: people, studios, projects, results and training classes.
+
 - The exact and prefix parts: a btree on UPPER(title field) with text_pattern_ops, which serves
   both `UPPER(col) = UPPER('q')` (iexact) and `UPPER(col) LIKE UPPER('q%')` (istartswith) under
   any collation.
@@ -26,6 +28,7 @@ PATTERN_INDEXES = [
     ("search_person_name_upper", "talent_person", "name", "INCLUDE (name, id, unit_id)"),
     ("search_project_title_upper", "achievements_project", "title", ""),
     ("search_result_title_upper", "achievements_result", "title", ""),
+    ("search_class_title_upper", "training_trainingclass", "title", ""),
 ]
 TRIGRAM_INDEXES = [
     ("search_person_employee_no_trgm", "talent_person", "employee_no"),
@@ -34,6 +37,8 @@ TRIGRAM_INDEXES = [
     ("search_project_goals_trgm", "achievements_project", "goals"),
     ("search_result_summary_trgm", "achievements_result", "summary"),
     ("search_result_patent_no_trgm", "achievements_result", "patent_no"),
+    ("search_class_title_trgm", "training_trainingclass", "title"),
+    ("search_class_place_trgm", "training_trainingclass", "place"),
 ]
 
 
@@ -49,6 +54,8 @@ CHARACTER_INDEXES = [
     ("search_result_title_chars", "achievements_result", "title"),
     ("search_result_summary_chars", "achievements_result", "summary"),
     ("search_result_patent_no_chars", "achievements_result", "patent_no"),
+    ("search_class_title_chars", "training_trainingclass", "title"),
+    ("search_class_place_chars", "training_trainingclass", "place"),
 ]
 
 
@@ -88,6 +95,7 @@ class Migration(migrations.Migration):
         ("achievements", "0005_list_order_indexes"),
         ("studios", "0004_studio_recent_idx"),
         ("talent", "0005_drop_person_name_idx"),
+        ("training", "0001_initial"),
     ]
 
     operations = [migrations.RunPython(create, drop)]

@@ -80,7 +80,7 @@ def test_ten_per_kind_and_no_later_part_once_ten_are_found(world, django_assert_
     for day in range(12):
         make_result(studio, f"焊接{day:02d}", day)
     make_result(studio, "新型焊接装置", 20)
-    with django_assert_num_queries(2):  # exact and prefix; the anywhere part is not asked
+    with django_assert_num_queries(3):  # exact (ids, rows) and prefix; the anywhere part is not asked
         found = hits(search_results, world.hq, "焊接")
     assert len(found) == MAX_PER_KIND
     assert found == [("焊接", 3)] * 3 + [(f"焊接{day:02d}", 2) for day in range(11, 4, -1)]
@@ -146,9 +146,9 @@ def test_queries_per_search_do_not_grow_with_rows(world):
         PersonFactory(name=f"李焊{day}", unit=world.plant_b1)
         StudioFactory(name=f"电焊工作室{day}", unit=world.plant_b1)
     many = count()
-    # People, studios (own fields and the lead's name), projects and results: exact, prefix and
-    # anywhere; campaigns, alliances and classes: one each.
-    assert few[0] == many[0] == 3 + 4 + 3 + 3 + 3
+    # People, projects, results and classes: exact, prefix and anywhere; studios: the same and
+    # their leads' names; campaigns and alliances: one each.
+    assert few[0] == many[0] == 3 + 3 + 3 + 3 + 4 + 1 + 1
     assert many[1]["search_people"] == many[1]["search_results"] == many[1]["search_studios"] == MAX_PER_KIND
 
 
@@ -161,7 +161,8 @@ def test_the_parts_indexes_exist_on_postgresql():
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'search_%%'")
         indexes = dict(cursor.fetchall())
-    for kind, field in [("studio", "name"), ("person", "name"), ("project", "title"), ("result", "title")]:
+    kinds = [("studio", "name"), ("person", "name"), ("project", "title"), ("result", "title"), ("class", "title")]
+    for kind, field in kinds:
         assert "text_pattern_ops" in indexes[f"search_{kind}_{field}_upper"]
     assert "INCLUDE (name, id, unit_id)" in indexes["search_person_name_upper"]
     searched = {
@@ -169,6 +170,7 @@ def test_the_parts_indexes_exist_on_postgresql():
         "studio": ["name", "specialty"],
         "project": ["title", "goals"],
         "result": ["title", "summary", "patent_no"],
+        "class": ["title", "place"],
     }
     for kind, fields in searched.items():
         for field in fields:
