@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import NotSupportedError, connection, transaction
 from django.db.models import (
     Case,
     Count,
@@ -237,6 +237,9 @@ class AddMonths(Func):
         super().__init__(expression)
         self.months = int(months)
 
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotSupportedError(f"AddMonths has no SQL for {connection.vendor}")
+
     def as_postgresql(self, compiler, connection):
         sql, params = compiler.compile(self.source_expressions[0])
         # PostgreSQL's date + interval clamps to the month's end.
@@ -319,12 +322,16 @@ def _allowance(firsts: list[datetime.date], months, rule: RewardRule):
         ],
         AMOUNT,
     )
-    since = Greatest(Value(firsts[0]), OuterRef("agreement_on"), output_field=DateField())
+
+    def since(agreement_on):
+        return Greatest(Value(firsts[0]), agreement_on, output_field=DateField())
+
     grade_changed = Exists(
-        SkillGradeChange.objects.filter(person=OuterRef("mentor"), changed_on__gt=since, changed_on__lte=firsts[-1])
+        SkillGradeChange.objects.filter(
+            person=OuterRef("mentor"), changed_on__gt=since(OuterRef("agreement_on")), changed_on__lte=firsts[-1]
+        )
     )
-    since = Greatest(Value(firsts[0]), F("agreement_on"), output_field=DateField())
-    one_rate = ExpressionWrapper(months * MentorRateOn(since, rule), output_field=AMOUNT)
+    one_rate = ExpressionWrapper(months * MentorRateOn(since(F("agreement_on")), rule), output_field=AMOUNT)
     return Case(When(~Q(grade_changed), then=one_rate), default=per_month, output_field=AMOUNT)
 
 
@@ -334,8 +341,7 @@ def _reward_sql(pairings, *, year: int, rule: RewardRule, today: datetime.date):
     day the bonus grade was reached, only when the bonus is due) and `bonus`. The rules are those
     of `rewards_due`.
 
-    Months: one CASE per month of the year begun by `today`. Allowance: for each counted month, a
-    subquery for the mentor's rate on its first day (evaluated only for the months counted).
+    Months: one CASE per month of the year begun by `today`. Allowance: see `_allowance`.
     Bonus: the first change of the apprentice to the bonus grade or higher on or after the
     agreement date, when it falls in the year, by `today` and within `bonus_years` years of the
     agreement, in a pairing that did not fail or end early, the apprentice's grade before the
@@ -415,8 +421,9 @@ def reward_lines(pairings, *, year: int, rule: RewardRule, today: datetime.date)
 def reward_totals(pairings, *, year: int, rule: RewardRule, today: datetime.date) -> RewardTotals:
     """The totals of `reward_lines` (one aggregate query)."""
     with_line, figures = _reward_sql(pairings, year=year, rule=rule, today=today)
-    # Django names an annotation in an aggregate only through a subquery it fails to detect here
-    # (a CASE's condition hides the subqueries): the aggregates take the expressions themselves.
+    # Not Sum("allowance") over reward_lines: Django 5.2 would inline the annotations but still
+    # name them (it misses the subqueries under a CASE's condition, so does not wrap the query),
+    # and the SQL fails; the aggregates take the expressions themselves.
     totals = with_line.aggregate(
         pairings=Count("pk"),
         months=Sum(figures["months"], default=0),
