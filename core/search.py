@@ -136,7 +136,7 @@ def ranked(queryset, query: str, fields, order, limit: int = MAX_PER_KIND):
     found = [(row, 3) for row in _rows(queryset, ids, order)[:limit]] if ids else []
     if len(found) < limit:
         # Prefixes: their first ids, then their rows. An index on UPPER(title) that also holds the
-        # order and the scope's columns answers the first without reading the table (the 84,000
+        # order and the scope's columns answers the first without reading the table (the 98,000
         # people named 王… at national scale, sorted by name); the kinds sorted by date walk their
         # date index instead when a prefix is common (一种…).
         first = queryset.filter(prefix).exclude(exact).order_by(*order).values("pk")[: limit - len(found)]

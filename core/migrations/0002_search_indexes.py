@@ -23,7 +23,7 @@ from django.db import migrations, transaction
 
 PATTERN_INDEXES = [
     ("search_studio_name_upper", "studios_studio", "name", ""),
-    # People sort by name, so the part of the 84,000 people named 王… of the nation is sorted, not
+    # People sort by name, so the part of the 98,000 people named 王… of the nation is sorted, not
     # walked: the index holds the name, id and unit, and the search reads only the index.
     ("search_person_name_upper", "talent_person", "name", "INCLUDE (name, id, unit_id)"),
     ("search_project_title_upper", "achievements_project", "title", ""),
