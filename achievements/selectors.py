@@ -21,7 +21,7 @@ def _count_of(model, link: str):
 def project_list(user):
     return (
         Project.objects.visible_to(user)
-        .select_related("studio", "studio__unit", "leader")
+        .select_related("studio", "studio__unit", "leader", "kind")
         .annotate(result_count=_count_of(Result, "project"))
         .order_by("-started_on", "-id")
     )
