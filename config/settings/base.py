@@ -185,6 +185,9 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 DJANGO_TABLES2_PAGE_RANGE = 8
 PORTAL_PAGE_SIZE = 25
 PORTAL_EXPORT_MAX_ROWS = env.int("PORTAL_EXPORT_MAX_ROWS", default=200_000)
+# Lines of one download of mentors' rewards (each line is a pairing's months worked out): above it
+# the page asks for a unit. ≈ 10 s of a worker at 100,000.
+MENTORING_REWARDS_EXPORT_MAX_LINES = env.int("MENTORING_REWARDS_EXPORT_MAX_LINES", default=100_000)
 # Training sign-in: each QR code shown in the room is accepted this many seconds (the room page
 # draws a new one every minute); a trainee's feedback link lasts this long.
 TRAINING_SIGN_IN_MAX_AGE = env.int("TRAINING_SIGN_IN_MAX_AGE", default=600)

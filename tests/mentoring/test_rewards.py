@@ -318,6 +318,21 @@ def test_reward_page_and_export_match(world, client_as, pairings):
         )
 
 
+def test_a_download_too_big_for_one_request_asks_for_a_unit(world, client_as, pairings, settings):
+    services.reward_rule_update(actor=world.hq, **CONFIG_A)
+    settings.MENTORING_REWARDS_EXPORT_MAX_LINES = 4  # the unit cadre's 2024 has 5 lines
+    client = client_as(world.unit_cadre)
+    url = reverse("mentoring:reward_list")
+    response = client.get(url, {"year": 2024, "export": "xlsx"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{url}?year=2024"
+    page = client.get(response["Location"]).content.decode()
+    assert "5 条明细超过单次下载的上限（4 条）" in page
+    settings.MENTORING_REWARDS_EXPORT_MAX_LINES = 5
+    export = client.get(url, {"year": 2024, "export": "xlsx"})
+    assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
 def test_reward_rule_page_and_edit(world, client_as):
     client = client_as(world.hq)
     page = client.get(reverse("mentoring:reward_rule"))
