@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -130,11 +130,23 @@ class ScopedListView(PortalMixin, BreadcrumbMixin, SingleTableMixin, FilterView)
 
         filterset = self.get_filterset(self.get_filterset_class())
         rows = filterset.qs if filterset.is_valid() else self.get_queryset().none()
-        # A bound on one download: at national scale an unfiltered export would be millions of rows.
-        # The table orders the rows first (its Meta.order_by), then they are cut: a sliced queryset
-        # cannot be ordered any more.
+        # A bound on one download: at national scale an unfiltered export would be millions of rows
+        # and outlast the request. Never a file silently cut short: above the bound the list says
+        # how many rows there are and asks for a narrower filter.
+        count = rows.count()
+        if count > settings.PORTAL_EXPORT_MAX_ROWS:
+            from django.contrib import messages
+            from django.contrib.humanize.templatetags.humanize import intcomma
+
+            messages.error(
+                request,
+                _("%(count)s rows are more than one download holds (%(max)s). Narrow the filter and download again.")
+                % {"count": intcomma(count), "max": intcomma(settings.PORTAL_EXPORT_MAX_ROWS)},
+            )
+            query = request.GET.copy()
+            query.pop("export", None)
+            return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
         table = self.get_table_class()(rows)
-        table.data.data = table.data.data[: settings.PORTAL_EXPORT_MAX_ROWS]
         return table_xlsx_response(table, title=str(self.get_title()))
 
     def get_title(self):
