@@ -19,7 +19,8 @@ class ResultRow(forms.Form):
     title = forms.CharField(label=gettext_lazy("Result title"), max_length=200)
     studio = forms.CharField(label=gettext_lazy("Studio name"), max_length=100)
     category = forms.ChoiceField(
-        label=gettext_lazy("Category"), choices=[(str(label), str(label)) for _v, label in ResultCategory.choices]
+        label=gettext_lazy("Category"),
+        choices=lambda: [(str(label), str(label)) for _v, label in ResultCategory.choices],
     )
     achieved_on = forms.DateField(label=gettext_lazy("Date"))
     contributors = forms.CharField(
@@ -41,7 +42,7 @@ class ResultImportSpec(ImportSpec):
     example = {
         "title": "桥壳反变形焊接工装",
         "studio": "张卫东车桥工艺创新工作室",
-        "category": str(ResultCategory.TECHNICAL_INNOVATION.label),
+        "category": ResultCategory.TECHNICAL_INNOVATION.label,
         "achieved_on": "2025-09-15",
         "contributors": "E10001、E10002",
         "benefit": "186000",

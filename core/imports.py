@@ -151,7 +151,7 @@ def template_workbook(spec: ImportSpec, actor) -> Workbook:
     sheet.append(spec.headers())
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    sheet.append([spec.example.get(name, "") for name in spec.field_names()])
+    sheet.append([str(spec.example.get(name, "")) for name in spec.field_names()])  # lazy labels in this language
     for index, header in enumerate(spec.headers(), start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(12, len(header) * 2 + 2)
     for title, values in spec.reference(actor).items():

@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirec
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -150,7 +151,7 @@ class ScopedListView(PortalMixin, BreadcrumbMixin, SingleTableMixin, FilterView)
         return table_xlsx_response(table, title=str(self.get_title()))
 
     def get_title(self):
-        return self.title or self.model._meta.verbose_name_plural
+        return self.title or capfirst(self.model._meta.verbose_name_plural)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

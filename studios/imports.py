@@ -48,7 +48,7 @@ class StudioImportSpec(ImportSpec):
         "venue_address": "车桥厂机加车间二楼",
         "venue_area": "80",
         "planned_projects": "2",
-        "applied_level": str(StudioLevel.COMPANY.label),
+        "applied_level": StudioLevel.COMPANY.label,
     }
 
     def prepare(self, actor, form):

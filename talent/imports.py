@@ -15,7 +15,9 @@ from .models import Person
 
 
 def _label_choices(choices):
-    return [("", "")] + [(str(label), str(label)) for _v, label in choices]
+    """The labels as choices, in the language of each request (a callable: evaluated when the form
+    is built, not once at import in whatever language was active then)."""
+    return lambda: [("", "")] + [(str(label), str(label)) for _v, label in choices]
 
 
 class PersonRow(forms.Form):
@@ -36,12 +38,12 @@ class PersonImportSpec(ImportSpec):
     row_form = PersonRow
     example = {
         "name": "张卫东",
-        "gender": str(Gender.MALE.label),
+        "gender": Gender.MALE.label,
         "employee_no": "E10001",
         "unit": "JH-CV-AX",
         "team_group": "机加一班",
         "post": "数控车工",
-        "skill_grade": str(SkillGrade.SENIOR_TECHNICIAN.label),
+        "skill_grade": SkillGrade.SENIOR_TECHNICIAN.label,
         "grade_date": "2019-06-01",
         "phone": "13800000000",
         "id_number": "",
