@@ -116,16 +116,12 @@ def _widget_html(bound_field, css: str) -> str | None:
         return None
     if bound_field.field.localize:
         widget.is_localized = True
-    attrs = bound_field.build_widget_attrs({}, widget)
+    # crispy sets the class on the widget itself; given first among the extra attributes it lands
+    # where crispy's does (in place of the widget's own class, else after the widget's attributes).
+    attrs = {"class": _crispy_class(widget, css), **bound_field.build_widget_attrs({}, widget)}
     if bound_field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", bound_field.auto_id)
-    # crispy sets the class on the widget itself; a copy of its attributes keeps the field as it was.
-    own_attrs = widget.attrs
-    widget.attrs = {**own_attrs, "class": _crispy_class(widget, css)}
-    try:
-        context = widget.get_context(bound_field.html_name, value, attrs)["widget"]
-    finally:
-        widget.attrs = own_attrs
+    context = widget.get_context(bound_field.html_name, value, attrs)["widget"]
     return _select(context) if is_select else _input(context)
 
 
