@@ -14,7 +14,12 @@ def _studios(request):
 
     if request is None:
         return Studio.objects.none()
-    return Studio.objects.visible_to(request.user).filter(pk__in=Pairing.objects.values("studio")).order_by("name")
+    return (
+        Studio.objects.visible_to(request.user)
+        .filter(pk__in=Pairing.objects.values("studio"))
+        .only("pk", "name")
+        .order_by("name")
+    )
 
 
 def _alliances(request):
@@ -22,7 +27,12 @@ def _alliances(request):
 
     if request is None:
         return Alliance.objects.none()
-    return Alliance.objects.visible_to(request.user).filter(pk__in=Pairing.objects.values("alliance")).order_by("name")
+    return (
+        Alliance.objects.visible_to(request.user)
+        .filter(pk__in=Pairing.objects.values("alliance"))
+        .only("pk", "name")
+        .order_by("name")
+    )
 
 
 def _units(request):
