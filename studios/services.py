@@ -131,7 +131,15 @@ def _require(actor, action, target):
 
 
 def _locked(studio: Studio) -> Studio:
-    return Studio.objects.select_for_update().select_related("unit", "lead").get(pk=studio.pk)
+    """The studio's row, locked, then read afresh with its unit and lead.
+
+    The lock is taken on the studio's row alone. Taken through the joins, it would lock the unit
+    and the lead too, and PostgreSQL, once a concurrent transaction that changed the lead has
+    committed, re-checks the join of the new row against the old lead it first read: the studio
+    is then not found at all (a 500 for the second of two lead changes at once).
+    """
+    Studio.objects.select_for_update().filter(pk=studio.pk).values_list("pk", flat=True).get()
+    return Studio.objects.select_related("unit", "lead").get(pk=studio.pk)
 
 
 def _concerned(studio, *, cadres=True, hq=False, lead=True):
