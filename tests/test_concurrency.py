@@ -4,10 +4,12 @@ the history shows one event (PostgreSQL: row locks; skipped on SQLite, failed in
 - Services: the studio's recommendation and the result's verification, twice at once and against
   a return, each on its own database connection, started together by a barrier.
 - Pages: every confirm-and-act page (TransitionView) the permission matrix shows succeeding, or
-  asking only for a comment, is posted (with a comment) by two signed-in clients at once. Exactly
-  one answer is the success redirect; the other is a 409 page with the reason in Chinese (or a
-  404 when the first one deleted the thing); never a 500. The audit trail grows by exactly what
-  one request writes (measured first on a twin object, in a transaction rolled back).
+  asking for input, is posted by two signed-in clients at once: with a comment, or with the valid
+  input of its form (INPUT: the bad-input battery's GOOD payload where it fits the matrix's object,
+  else a small builder here). Exactly one answer is the success redirect; the other is a 409 page
+  with the reason in Chinese (or a 404 when the first one deleted the thing); never a 500. The
+  audit trail grows by exactly what one request writes (measured first on a twin object, in a
+  transaction rolled back). No page is left out: NOT_RACED (empty) would list one with its reason.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import pytest
 from django.db import connection, connections, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from achievements import services as result_services
 from core.exceptions import TransitionNotAllowed
@@ -27,7 +30,12 @@ from core.models import AuditEvent
 from core.views import TransitionView
 from studios import services as studio_services
 
+from . import bad_input as bi
+from .achievements import test_forms_bad_input as achievement_forms
+from .alliances import test_forms_bad_input as alliance_forms
 from .conftest import skip_or_fail
+from .mentoring import test_forms_bad_input as mentoring_forms
+from .studios import test_forms_bad_input as studio_forms
 from .test_permission_matrix import MATRIX, all_url_names
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -35,6 +43,17 @@ COMMENT = "并发测试：同时提交"
 # Pages where two people may both succeed, with the reason.
 BOTH_MAY_WIN = {
     "accounts:user_reset_password": "each reset hands out a new temporary password; the later one is the one in force",
+    "alliances:member_tier": "setting a tier is an edit, not a step: each save is recorded (the later one as "
+    "pilot → pilot, like any form saved unchanged) and the tier in force is the one both chose",
+    "talent:nomination_score": "an expert may revise its own scorecard while the campaign is in scoring; the "
+    "later one is in force (the campaign's row lock puts them in turn: one submission, one revision)",
+}
+
+# Pages where both chose the same new value: the second is told on its form, next to the field,
+# that the value is already in force (a 400, the form again), with the reason.
+TOLD_ON_THE_FORM = {
+    "studios:studio_change_lead": "both chose the same new lead: the later one is told that this person already "
+    "leads the studio",
 }
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -143,6 +162,93 @@ def test_two_reviewers_through_the_services_one_wins(case, world):
 
 
 # Pages -------------------------------------------------------------------------------------------
+# What each step that needs more than a comment is posted with, built for the object the matrix's
+# row made (world, obj → form data; a builder may add what the step needs to the object's
+# surroundings, such as a contributor or a scorecard). The same data serves both racers.
+
+
+def _battery(spec):
+    """The bad-input battery's GOOD payload of `spec` (tests/bad_input.py), for this object."""
+
+    def build(world, obj):
+        return bi.payload(spec, None, bi.Ctx(world=world, obj=obj))
+
+    build.spec = spec
+    return build
+
+
+def _result_with_contributor(world, obj):
+    """Submitting a result needs a contributor on it; the form itself is a bare confirmation."""
+    from achievements.models import Contributor
+
+    Contributor.objects.create(result=obj, person=world.lead_person, rank=1)
+    return {"comment": COMMENT}
+
+
+def _proposed_case(world, obj):
+    """Declining a typical case needs a proposal to decline, and a reason."""
+    obj.case_status = "proposed"
+    obj.save(update_fields=["case_status"])
+    return {"comment": COMMENT}
+
+
+def _publicity(world, obj):
+    """HQ's public notice: the nominee scored by the panel, chosen, the days after nominations close."""
+    import datetime
+
+    from .talent.campaign_fixtures import score
+
+    nomination = obj.nominations.get()
+    score(nomination, world.expert, [85, 80, 75])
+    start = max(obj.nominations_close_on, datetime.date.today())
+    return {
+        "selected": [nomination.pk],
+        "publicity_from": start.isoformat(),
+        "publicity_until": (start + datetime.timedelta(days=6)).isoformat(),
+        "comment": COMMENT,
+    }
+
+
+def _scorecard(world, obj):
+    """The expert's whole scores of the campaign's criteria."""
+    criteria = obj.campaign.criteria.order_by("order", "id")
+    return {**{f"criterion_{criterion.pk}": "80" for criterion in criteria}, "comment": COMMENT}
+
+
+INPUT = {
+    **{
+        spec.url: _battery(spec)
+        for spec in (
+            studio_forms.SUBMIT,
+            studio_forms.APPROVE,
+            studio_forms.RECTIFY,
+            studio_forms.REVOKE,
+            studio_forms.CHANGE_LEAD,
+            studio_forms.MEMBERSHIP_END,
+            achievement_forms.CLOSING,
+            alliance_forms.ADMIT,
+            alliance_forms.EXIT,
+            alliance_forms.REMOVE,
+            alliance_forms.TIER,
+            mentoring_forms.ASSESS_SPEC,
+            mentoring_forms.END_SPEC,
+        )
+    },
+    "achievements:result_submit": _result_with_contributor,
+    "achievements:case_withdraw": _proposed_case,
+    "talent:campaign_publicise": _publicity,
+    "talent:nomination_score": _scorecard,
+}
+# Pages that cannot be raced, with the reason (none: every confirm-and-act page is raced).
+NOT_RACED: dict[str, str] = {}
+
+
+def _input(name, world, kwargs) -> dict:
+    build = INPUT.get(name)
+    if build is None:
+        return {"comment": COMMENT}
+    model = all_url_names()[name].callback.view_class.model
+    return build(world, model._default_manager.get(pk=kwargs["pk"]))
 
 
 def _racers(row):
@@ -156,7 +262,7 @@ def _racers(row):
     return None
 
 
-def _page_cases():
+def _transition_pages():
     for name in sorted(MATRIX):
         pattern = all_url_names().get(name)
         view_class = getattr(getattr(pattern, "callback", None), "view_class", None)
@@ -164,6 +270,10 @@ def _page_cases():
             continue
         if _racers(MATRIX[name]):
             yield name
+
+
+def _page_cases():
+    return [name for name in _transition_pages() if name not in NOT_RACED]
 
 
 def both_found_it(monkeypatch):
@@ -196,25 +306,27 @@ def _client(user):
 @pytest.mark.parametrize("name", list(_page_cases()))
 def test_two_people_on_the_same_page_at_once_one_wins(name, world, monkeypatch):
     row = MATRIX[name]
-    first_role, second_role, empty_form_wins = _racers(row)
+    first_role, second_role, _empty_form_wins = _racers(row)
     first, second = _client(world.user(first_role)), _client(world.user(second_role))
     # Calibrate: what one successful request writes to the audit trail, on a twin object, in a
     # transaction rolled back afterwards (so the twin cannot stand in the way of the race).
     with transaction.atomic():
-        twin = reverse(name, kwargs=row.kwargs(world))
+        kwargs = row.kwargs(world)
+        data = _input(name, world, kwargs)
         mark = last_event_id()
-        calibration = first.post(twin, {"comment": COMMENT}).status_code
+        response = first.post(reverse(name, kwargs=kwargs), data)
+        calibration, errors = response.status_code, _form_errors(response)
         one_request = events_after(mark).count()
         transaction.set_rollback(True)
-    if calibration != 302 and not empty_form_wins:
-        pytest.skip(f"{name}: the step needs more input than a comment ({calibration})")
-    assert calibration == 302, f"{name}: the matrix says 302, one POST answered {calibration}"
+    assert calibration == 302, f"{name}: one POST of {sorted(data)} answered {calibration} {errors}"
     assert one_request >= 1, f"{name}: a successful POST wrote no audit event"
 
-    url = reverse(name, kwargs=row.kwargs(world))
+    kwargs = row.kwargs(world)
+    data = _input(name, world, kwargs)
+    url = reverse(name, kwargs=kwargs)
     both_found_it(monkeypatch)
     mark = last_event_id()
-    outcomes = race(lambda: first.post(url, {"comment": COMMENT}), lambda: second.post(url, {"comment": COMMENT}))
+    outcomes = race(lambda: first.post(url, data), lambda: second.post(url, data))
     errors = [value for kind, value in outcomes if kind == "error"]
     assert not errors, f"{name}: a racer raised {errors!r}"
     statuses = sorted(response.status_code for _kind, response in outcomes)
@@ -222,15 +334,40 @@ def test_two_people_on_the_same_page_at_once_one_wins(name, world, monkeypatch):
     if name in BOTH_MAY_WIN:
         assert statuses == [302, 302] and written == 2 * one_request, (statuses, written)
         return
-    assert statuses in ([302, 404], [302, 409]), f"{name}: answers {statuses}"
-    loser = next(response for _kind, response in outcomes if response.status_code != 302)
+    expected = [[302, 400]] if name in TOLD_ON_THE_FORM else [[302, 404], [302, 409]]
+    loser = next((response for _kind, response in outcomes if response.status_code != 302), None)
+    assert statuses in expected, f"{name}: answers {statuses} {_form_errors(loser) if loser else ''}"
     page = loser.content.decode()
     assert CJK.search(page), f"{name}: the loser's page is not in Chinese"
     if loser.status_code == 409:
-        refused = loser.context.get("refused")
-        assert refused and all(chinese_or_pending(str(message)) for message in refused), refused
-        assert all(str(message) in page for message in refused), "the reason is not on the page"
+        refused = [str(message) for message in loser.context.get("refused") or ()]
+    elif loser.status_code == 400:
+        refused = [str(message) for messages in _form_errors(loser).values() for message in messages]
+    else:
+        refused = []
+    if loser.status_code != 404:
+        assert refused and all(chinese_or_pending(message) for message in refused), refused
+        assert all(escape(message) in page for message in refused), f"{name}: the reason is not on the page"
     assert written == one_request, f"{name}: {written} audit events for one success (one request writes {one_request})"
+
+
+def _form_errors(response):
+    form = (getattr(response, "context", None) or {}).get("form")
+    return dict(form.errors) if form is not None and form.errors else {}
+
+
+def test_every_confirm_and_act_page_is_raced_or_listed_with_its_reason():
+    """Every confirm-and-act page that someone may use is raced (no skip at run time), or is in
+    NOT_RACED with its reason; INPUT names only raced pages, each battery payload the page's own."""
+    pages = set(_transition_pages())
+    assert set(NOT_RACED) <= pages, set(NOT_RACED) - pages
+    assert all(str(reason).strip() for reason in NOT_RACED.values()), NOT_RACED
+    assert set(INPUT) <= set(_page_cases()), set(INPUT) - set(_page_cases())
+    named = set(BOTH_MAY_WIN) | set(TOLD_ON_THE_FORM)
+    assert named <= set(_page_cases()), named - set(_page_cases())
+    for name, build in INPUT.items():
+        spec = getattr(build, "spec", None)
+        assert spec is None or spec.url == name, (name, spec.url)
 
 
 def test_the_brief_cases_are_among_the_pages_raced():
