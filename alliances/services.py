@@ -105,7 +105,11 @@ def _today():
 
 
 def _locked(alliance: Alliance) -> Alliance:
-    return Alliance.objects.select_for_update().select_related("lead_unit").get(pk=alliance.pk)
+    """The alliance's row, locked alone, then read afresh with its lead unit. Locked through the
+    join, PostgreSQL would re-check the join against the old lead unit once a concurrent edit that
+    changed it commits, and find no alliance (as studios.services._locked explains)."""
+    Alliance.objects.select_for_update().filter(pk=alliance.pk).values_list("pk", flat=True).get()
+    return Alliance.objects.select_related("lead_unit").get(pk=alliance.pk)
 
 
 def _locked_member(member: AllianceMember) -> AllianceMember:

@@ -229,7 +229,9 @@ def pairing_create(
 ) -> Pairing:
     _require(actor, "add", Pairing)
     if alliance is not None:
-        alliance = Alliance.objects.select_for_update().select_related("lead_unit").get(pk=alliance.pk)
+        # Locked alone, then read with its lead unit (alliances.services._locked says why).
+        Alliance.objects.select_for_update().filter(pk=alliance.pk).values_list("pk", flat=True).get()
+        alliance = Alliance.objects.select_related("lead_unit").get(pk=alliance.pk)
     _check_target(actor, studio, alliance)
     _check_terms(agreement_on=agreement_on, term_months=term_months, goals=goals, alliance=alliance)
     _check_people(actor, studio=studio, alliance=alliance, mentor=mentor, apprentice=apprentice)

@@ -75,7 +75,11 @@ def _require(actor, action, target):
 
 
 def _locked(training_class: TrainingClass) -> TrainingClass:
-    return TrainingClass.objects.select_for_update().select_related("organiser").get(pk=training_class.pk)
+    """The class's row, locked alone, then read afresh with its organiser. Locked through the join,
+    PostgreSQL would re-check the join against the old organiser once a concurrent edit that changed
+    it commits, and find no class (as studios.services._locked explains)."""
+    TrainingClass.objects.select_for_update().filter(pk=training_class.pk).values_list("pk", flat=True).get()
+    return TrainingClass.objects.select_related("organiser").get(pk=training_class.pk)
 
 
 def _not_finished(training_class):
