@@ -376,7 +376,8 @@ def test_result_import_is_all_or_nothing(world, client_as, studio):
     client = client_as(world.studio_lead)
     before = state()
     response = client.post(reverse("achievements:result_import"), {"file": upload(header, good, bad)})
-    assert response.status_code == 400 and {row for row, _ in response.context["errors"]} == {3}, response.context["errors"]
+    errors = response.context["errors"]
+    assert response.status_code == 400 and {row for row, _ in errors} == {3}, errors
     assert state() == before
     assert client.post(reverse("achievements:result_import"), {"file": upload(header, good)}).status_code == 302
     imported = Result.objects.get(title="导入的成果")
