@@ -997,3 +997,44 @@ def registry():
         specs += list(getattr(module, "SPECS", []))
         entries += list(getattr(module, "LEGACY", []))
     return specs, entries
+
+
+# The battery every app's module runs ---------------------------------------------------------------
+
+
+class Battery:
+    """The tests every bad-input module runs over its FormSpecs. Subclass it there:
+
+        class TestForms(bi.Battery):
+            specs = SPECS
+
+    One definition, so a new check reaches every module at once (each module used to repeat the
+    tests as its own functions, and the over-the-bound check missed the campaign forms)."""
+
+    specs: list = []
+    PARAMS = {
+        "test_bad_input": (("spec", "case"), case_params),
+        "test_good_input_is_accepted": ("spec", good_params),
+        "test_form_never_fails_badly": ("spec", fuzz_params),
+        "test_every_field_refuses_the_standard_bad_values": ("spec", standard_params),
+        "test_every_text_field_refuses_one_character_over_its_bound": ("spec", too_long_params),
+    }
+
+    def pytest_generate_tests(self, metafunc):
+        names, params = self.PARAMS[metafunc.function.__name__]
+        metafunc.parametrize(names, params(self.specs))
+
+    def test_bad_input(self, spec, case, world, client_as):
+        run_case(spec, case, world, client_as)
+
+    def test_good_input_is_accepted(self, spec, world, client_as):
+        run_good(spec, world, client_as)
+
+    def test_form_never_fails_badly(self, spec, world, client_as):
+        fuzz(spec, world, client_as)
+
+    def test_every_field_refuses_the_standard_bad_values(self, spec, world, client_as):
+        standard_checks(spec, world, client_as)
+
+    def test_every_text_field_refuses_one_character_over_its_bound(self, spec, world, client_as):
+        too_long_checks(spec, world, client_as)

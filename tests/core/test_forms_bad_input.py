@@ -355,26 +355,7 @@ KIND_SPECS = [
 SPECS = [*STEP_SPECS, *PICTURE_SPECS, PERSON_IMPORT, STUDIO_IMPORT, RESULT_IMPORT, *KIND_SPECS]
 
 
-@pytest.mark.parametrize(("spec", "case"), bi.case_params(SPECS))
-def test_bad_input(spec, case, world, client_as):
-    bi.run_case(spec, case, world, client_as)
+class TestForms(bi.Battery):
+    """The battery of tests/bad_input.py over this module's forms."""
 
-
-@pytest.mark.parametrize("spec", bi.good_params(SPECS))
-def test_good_input_is_accepted(spec, world, client_as):
-    bi.run_good(spec, world, client_as)
-
-
-@pytest.mark.parametrize("spec", bi.fuzz_params(SPECS))
-def test_form_never_fails_badly(spec, world, client_as):
-    bi.fuzz(spec, world, client_as)
-
-
-@pytest.mark.parametrize("spec", bi.standard_params(SPECS))
-def test_every_field_refuses_the_standard_bad_values(spec, world, client_as):
-    bi.standard_checks(spec, world, client_as)
-
-
-@pytest.mark.parametrize("spec", bi.too_long_params(SPECS))
-def test_every_text_field_refuses_one_character_over_its_bound(spec, world, client_as):
-    bi.too_long_checks(spec, world, client_as)
+    specs = SPECS
