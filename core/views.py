@@ -94,6 +94,21 @@ class PortalTemplateView(PortalMixin, BreadcrumbMixin, TemplateView):
     pass
 
 
+def download_refused(request, *, count: int, limit: int, message):
+    """When a download would hold more than `limit` rows: the page again (without ?export), with
+    `message` (its %(count)s and %(max)s filled in) saying how many there are and what to narrow;
+    else None. A file is never cut short silently, and a request never outlasts the server."""
+    if count <= limit:
+        return None
+    from django.contrib import messages
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    messages.error(request, message % {"count": intcomma(count), "max": intcomma(limit)})
+    query = request.GET.copy()
+    query.pop("export", None)
+    return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+
+
 class ScopedListView(PortalMixin, BreadcrumbMixin, SingleTableMixin, FilterView):
     """A filtered, sorted, paginated table of what the user may see, with Excel export of all filtered rows."""
 
@@ -134,19 +149,16 @@ class ScopedListView(PortalMixin, BreadcrumbMixin, SingleTableMixin, FilterView)
         # A bound on one download: at national scale an unfiltered export would be millions of rows
         # and outlast the request. Never a file silently cut short: above the bound the list says
         # how many rows there are and asks for a narrower filter.
-        count = rows.count()
-        if count > settings.PORTAL_EXPORT_MAX_ROWS:
-            from django.contrib import messages
-            from django.contrib.humanize.templatetags.humanize import intcomma
-
-            messages.error(
-                request,
-                _("%(count)s rows are more than one download holds (%(max)s). Narrow the filter and download again.")
-                % {"count": intcomma(count), "max": intcomma(settings.PORTAL_EXPORT_MAX_ROWS)},
-            )
-            query = request.GET.copy()
-            query.pop("export", None)
-            return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+        too_big = download_refused(
+            request,
+            count=rows.count(),
+            limit=settings.PORTAL_EXPORT_MAX_ROWS,
+            message=_(
+                "%(count)s rows are more than one download holds (%(max)s). Narrow the filter and download again."
+            ),
+        )
+        if too_big:
+            return too_big
         table = self.get_table_class()(rows)
         return table_xlsx_response(table, title=str(self.get_title()))
 

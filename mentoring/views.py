@@ -1,9 +1,6 @@
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +16,7 @@ from core.views import (
     ScopedListView,
     ScopedUpdateView,
     TransitionView,
+    download_refused,
 )
 from studios.models import Studio
 from studios.services import CLOSED_STATES as CLOSED_STUDIO_STATES
@@ -361,21 +359,16 @@ class RewardListView(PortalTemplateView):
             # outlast the server's request timeout. Payroll is per unit: the user picks one.
             with selectors.jit_off():
                 count = selectors.reward_totals(pairings, **figures).pairings
-            if count > settings.MENTORING_REWARDS_EXPORT_MAX_LINES:
-                messages.error(
-                    request,
-                    _(
-                        "%(count)s lines are more than one download holds (%(max)s). "
-                        "Choose a unit to download its lines."
-                    )
-                    % {
-                        "count": intcomma(count),
-                        "max": intcomma(settings.MENTORING_REWARDS_EXPORT_MAX_LINES),
-                    },
-                )
-                query = request.GET.copy()
-                query.pop("export", None)
-                return redirect(f"{request.path}?{query.urlencode()}")
+            too_big = download_refused(
+                request,
+                count=count,
+                limit=settings.MENTORING_REWARDS_EXPORT_MAX_LINES,
+                message=_(
+                    "%(count)s lines are more than one download holds (%(max)s). Choose a unit to download its lines."
+                ),
+            )
+            if too_big:
+                return too_big
             return rewards_workbook_response(lines, unit=unit, **figures)
         # The totals in one aggregate query, then one page of lines ordered and sliced in SQL;
         # the months at each rate are spelled out for that page only.
