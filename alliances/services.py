@@ -442,6 +442,9 @@ def member_set_tier(*, actor, member: AllianceMember, tier: str) -> AllianceMemb
     _step(member, CURRENT_MEMBER_STATES, _("This membership is now “%(status)s”; only a member has a tier."))
     if tier not in MemberTier.values:
         raise ValidationError({"tier": _("Choose a tier.")})
+    if tier == member.tier:
+        # Two managers who both chose the same tier: the later one is told, nothing is recorded twice.
+        raise ValidationError({"tier": _("The studio is already at this tier.")})
     old = member.tier
     member.tier = tier
     member.save(update_fields=["tier", "updated_at"])

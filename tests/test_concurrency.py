@@ -43,8 +43,6 @@ COMMENT = "并发测试：同时提交"
 # Pages where two people may both succeed, with the reason.
 BOTH_MAY_WIN = {
     "accounts:user_reset_password": "each reset hands out a new temporary password; the later one is the one in force",
-    "alliances:member_tier": "setting a tier is an edit, not a step: each save is recorded (the later one as "
-    "pilot → pilot, like any form saved unchanged) and the tier in force is the one both chose",
     "talent:nomination_score": "an expert may revise its own scorecard while the campaign is in scoring; the "
     "later one is in force (the campaign's row lock puts them in turn: one submission, one revision)",
 }
@@ -52,6 +50,8 @@ BOTH_MAY_WIN = {
 # Pages where both chose the same new value: the second is told on its form, next to the field,
 # that the value is already in force (a 400, the form again), with the reason.
 TOLD_ON_THE_FORM = {
+    "alliances:member_tier": "both chose the same new tier: the later one is told that the studio is already "
+    "at it",
     "studios:studio_change_lead": "both chose the same new lead: the later one is told that this person already "
     "leads the studio",
 }

@@ -664,7 +664,8 @@ TIER = bi.FormSpec(
         bad("tier 1e309", WRONG_TYPE, tier="1e309"),
         bad("tier as a list", WRONG_TYPE, tier="['pilot']"),
         ok("demonstration", CHOICE, tier="demonstration"),
-        ok("tier twice, the last valid", DUPLICATE, tier=["king", "member"]),
+        ok("tier twice, the last valid", DUPLICATE, tier=["king", "pilot"]),
+        bad("the tier it already has", DUPLICATE, tier="member"),
         bad("junk keys only", DUPLICATE, {"status": "removed"}, replace=True, at="tier"),
     ],
 )

@@ -249,6 +249,18 @@ def test_publishing_never_lowers_a_tier_and_needs_a_designation(world):
     assert member.tier == "demonstration"
 
 
+def test_a_tier_is_changed_once_and_the_same_tier_again_is_refused(world):
+    alliance, member = alliance_with_member(world)
+    assert member.tier == "member"
+    services.member_set_tier(actor=world.unit_cadre, member=member, tier="pilot")
+    assert events(alliance, "alliance_member_tier") == 1
+    with pytest.raises(ValidationError) as told:
+        services.member_set_tier(actor=world.unit_cadre, member=member, tier="pilot")
+    assert "tier" in told.value.message_dict
+    member.refresh_from_db()
+    assert member.tier == "pilot" and events(alliance, "alliance_member_tier") == 1
+
+
 def test_a_dissolved_alliance_cannot_be_designated(world):
     with pytest.raises(ValidationError):
         services.designation_add(
