@@ -50,8 +50,7 @@ BOTH_MAY_WIN = {
 # Pages where both chose the same new value: the second is told on its form, next to the field,
 # that the value is already in force (a 400, the form again), with the reason.
 TOLD_ON_THE_FORM = {
-    "alliances:member_tier": "both chose the same new tier: the later one is told that the studio is already "
-    "at it",
+    "alliances:member_tier": "both chose the same new tier: the later one is told that the studio is already at it",
     "studios:studio_change_lead": "both chose the same new lead: the later one is told that this person already "
     "leads the studio",
 }
