@@ -8,7 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.audit import register_change_names
 from core.choices import AuditAction
 from core.exceptions import TransitionNotAllowed
 from core.models import AuditEvent
@@ -17,6 +19,9 @@ from core.services import audit_log, diff, notify, snapshot
 
 from .models import Unit, User
 from .policies import may_manage_account
+
+# A unit's place in the tree is its materialized path; a move is recorded as its parent unit.
+register_change_names(Unit, labels={"parent": gettext_lazy("Parent unit")})
 
 UNIT_FIELDS = ("name", "short_name", "code", "kind", "union_name", "is_active")
 USER_FIELDS = ("name", "email", "phone", "role", "unit")

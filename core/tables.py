@@ -34,6 +34,7 @@ from django_tables2.columns.manytomanycolumn import ManyToManyColumn
 from django_tables2.rows import BoundPinnedRow
 from django_tables2.utils import Accessor, signature
 
+from .audit import changes_text
 from .choices import AuditAction
 from .models import AuditEvent
 
@@ -275,8 +276,9 @@ class AuditEventTable(tables.Table):
         model = value.model_class()
         return model._meta.verbose_name if model else value.model
 
-    def render_changes(self, value):
-        return "; ".join(f"{name}: {old} → {new}" for name, (old, new) in value.items()) if value else "—"
+    def render_changes(self, value, record):
+        # The event's own model names the fields (the content type is selected with the rows).
+        return changes_text(record.content_type.model_class(), value)
 
 
 _extra_action_labels: dict[str, str] = {}

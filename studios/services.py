@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.audit import register_change_names
 from core.choices import AuditAction
 from core.exceptions import TransitionNotAllowed
 from core.permissions import can, in_user_subtree
@@ -81,6 +82,8 @@ TRANSITIONS = {
     "revoke": Transition(frozenset({S.NAMED, S.RECTIFYING}), S.REVOKED, "revoke", gettext_lazy("Revoked")),
 }
 register_action_labels({f"studio_{name}": t.label for name, t in TRANSITIONS.items()})
+# studio_rectify records the deadline as "deadline".
+register_change_names(Studio, fields={"deadline": "rectification_deadline"})
 register_action_labels(
     {
         "change_lead": gettext_lazy("Lead changed"),

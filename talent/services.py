@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.audit import register_change_names
 from core.choices import AuditAction
 from core.exceptions import TransitionNotAllowed
 from core.permissions import can, in_user_subtree
@@ -63,6 +64,8 @@ register_action_labels(
         "scorecard_revise": gettext_lazy("Scorecard revised"),
     }
 )
+# A scorecard's weighted total is computed, not stored.
+register_change_names(Scorecard, labels={"total": gettext_lazy("Weighted total")})
 
 PERSON_FIELDS = ("name", "gender", "employee_no", "unit", "team_group", "post", "phone", "id_number", "photo")
 

@@ -29,6 +29,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
+from core.audit import field_label
 from core.models import AuditEvent
 
 from .audit_support import ServiceCalls, autofill, page_form, service_functions
@@ -323,6 +324,10 @@ def _check_events(name, events, user, *, edited=None, expected=1):
             problems.append(f"{event.action}: actor {event.actor_id}, expected {want}")
         if not (event.changes or event.comment) and event.action not in ACTION_ONLY:
             problems.append(f"{event.action}: neither the changed fields nor a comment")
+        # The audit log and the history panel name each change by its field's label.
+        unnamed = [name for name in event.changes if field_label(event.content_type.model_class(), name) == name]
+        if unnamed:
+            problems.append(f"{event.action}: changes the audit log cannot name: {unnamed}")
     if edited and events:
         keys = {key for event in events for key in event.changes}
         if not any(key == edited or key.endswith(f".{edited}") for key in keys):

@@ -21,6 +21,7 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.audit import register_change_names
 from core.exceptions import TransitionNotAllowed
 from core.permissions import can
 from core.services import audit_log, diff, ensure_present, notify, snapshot
@@ -50,6 +51,8 @@ register_action_labels(
         "material_delete": gettext_lazy("Material removed"),
     }
 )
+# A sign-in is recorded on the class (its history), the attendance being a session's.
+register_change_names(TrainingClass, fields={"attendances.method": "sessions.attendances.method"})
 
 CLASS_FIELDS = (
     "title",
