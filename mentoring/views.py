@@ -343,7 +343,11 @@ class RewardListView(PortalTemplateView):
 
     def get(self, request, *args, **kwargs):
         today = timezone.localdate()
-        form = RewardYearForm(request.GET or {"year": today.year}, user=request.user)
+        # This year unless the query names one: the first visit names none, nor may a link to it
+        # (?export=xlsx, ?page=2). The page's own links carry the year shown.
+        data = request.GET.copy()
+        data.setdefault("year", str(today.year))
+        form = RewardYearForm(data, user=request.user)
         if not form.is_valid():
             context = self.get_context_data(form=form, lines=None)
             return self.render_to_response(context, status=400)
@@ -378,7 +382,7 @@ class RewardListView(PortalTemplateView):
             paginator.count = totals.pairings  # counted by the totals already
             page = paginator.get_page(request.GET.get("page"))
             page.object_list = selectors.reward_page(page.object_list, **figures)
-        query = request.GET.copy()
+        query = data.copy()
         query.pop("page", None)
         query.pop("export", None)
         context = self.get_context_data(

@@ -455,7 +455,7 @@ REWARD_YEAR_CASES = [
     ({"year": "2024", "unit": "999999"}, "unknown unit"),
     ({"year": "2024", "unit": "branch_b"}, "a unit outside the cadre's subtree"),
     ({"year": "2024", "unit": "-1"}, "negative unit"),
-    ({"unit": "branch_a"}, "a unit without a year"),
+    ({"year": "", "unit": "branch_a"}, "a unit with the year cleared"),  # no year at all: this year
 ]
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -316,6 +317,25 @@ def test_reward_page_and_export_match(world, client_as, pairings):
             .status_code
             == 403
         )
+
+
+def test_the_rewards_of_this_year_without_a_year_in_the_query_and_their_export(world, client_as, pairings):
+    """The first visit names no year: the page shows this year's, and its export link (which had
+    no year and came back 400 "年度 这个字段是必填项") downloads the year shown."""
+    client = client_as(world.hq)
+    url = reverse("mentoring:reward_list")
+    this_year = timezone.localdate().year
+    response = client.get(url)
+    assert response.status_code == 200 and response.context["year"] == this_year
+    page = response.content.decode()
+    assert f'href="?year={this_year}&amp;export=xlsx"' in page
+    for query in ({"export": "xlsx"}, {"year": this_year, "export": "xlsx"}):
+        export = client.get(url, query)
+        assert export.status_code == 200, query
+        assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert client.get(url, {"page": 2}).context["year"] == this_year
+    assert client.get(url, {"year": 2024, "export": "xlsx"}).status_code == 200
+    assert client.get(url, {"year": ""}).status_code == 400  # a year cleared on the form is still asked for
 
 
 def test_a_download_too_big_for_one_request_asks_for_a_unit(world, client_as, pairings, settings):
