@@ -17,8 +17,9 @@ from .models import Project, Result
         "projects_started": _("Projects started in the year"),
         "projects_closed": _("Projects closed in the year"),
         "verified_results": _("Verified results in the year"),
-        "benefit": _("Economic benefit of verified results (yuan)"),
-    }
+        "benefit": _("Economic benefit of verified results"),
+    },
+    money=("benefit",),
 )
 def achievement_figures(studio, year) -> dict:
     projects = Project.objects.filter(Q(studio=studio) | Q(partner_studios=studio)).distinct()

@@ -30,7 +30,7 @@ from core.tables import register_action_labels
 from talent.models import Person
 
 from . import selectors
-from .assessment import assessment_figures
+from .assessment import assessment_figures, figures_text
 from .choices import (
     AssessmentGrade,
     AssessmentStatus,
@@ -812,6 +812,16 @@ def _assessment_step(assessment, *, expected, message):
         raise TransitionNotAllowed(message)
 
 
+def _take_figures(assessment: Assessment) -> str:
+    """The year's figures as they stand now, recorded on the assessment for this decision; returns
+    them as text for the step's audit event (a figure that moved since the last step shows both)."""
+    figures = assessment_figures(assessment.studio, assessment.round.year)
+    text = figures_text(figures, assessment.figures)
+    assessment.figures = figures
+    assessment.no_verified_result = not figures.get("verified_results")
+    return text
+
+
 @transaction.atomic
 def assessment_self_submit(*, actor, assessment: Assessment, summary: str) -> Assessment:
     assessment = _locked_assessment(assessment)
@@ -823,13 +833,11 @@ def assessment_self_submit(*, actor, assessment: Assessment, summary: str) -> As
     )
     if not summary.strip():
         raise ValidationError({"self_summary": _("Write the self-assessment.")})
-    figures = assessment_figures(assessment.studio, assessment.round.year)
-    assessment.figures = figures
-    assessment.no_verified_result = not figures.get("verified_results")
+    taken = _take_figures(assessment)
     assessment.self_summary = summary.strip()
     assessment.status = AssessmentStatus.SELF_SUBMITTED
     assessment.save()
-    audit_log(actor=actor, obj=assessment.studio, action="assessment_self", comment=str(assessment.round))
+    audit_log(actor=actor, obj=assessment.studio, action="assessment_self", comment=f"{assessment.round}\n{taken}")
     notify(
         recipients=selectors.cadres_over(assessment.studio.unit),
         title=_("A self-assessment waits for your score"),
@@ -850,11 +858,18 @@ def assessment_unit_score(*, actor, assessment: Assessment, score: Decimal, comm
     )
     if score is None or not (0 <= score <= 100):
         raise ValidationError({"unit_score": _("The score is between 0 and 100.")})
+    # The unit scores the year as it stands now, not as it stood at the self-assessment.
+    taken = _take_figures(assessment)
     assessment.unit_score = score
     assessment.unit_comment = comment
     assessment.status = AssessmentStatus.UNIT_SCORED
     assessment.save()
-    audit_log(actor=actor, obj=assessment.studio, action="assessment_score", comment=f"{assessment.round}: {score}")
+    audit_log(
+        actor=actor,
+        obj=assessment.studio,
+        action="assessment_score",
+        comment=f"{assessment.round}: {score}\n{taken}",
+    )
     return assessment
 
 
@@ -876,6 +891,8 @@ def assessment_grade(
     )
     if grade == AssessmentGrade.FAIL and not failed_before and deadline is None:
         raise ValidationError({"deadline": _("A failing grade needs a rectification deadline.")})
+    # HQ grades the year as it stands now; these are the figures the assessment keeps.
+    taken = _take_figures(assessment)
     assessment.grade = grade
     assessment.hq_comment = comment
     assessment.status = AssessmentStatus.GRADED
@@ -886,7 +903,7 @@ def assessment_grade(
         actor=actor,
         obj=studio,
         action="assessment_grade",
-        comment=f"{assessment.round}: {assessment.get_grade_display()}",
+        comment=f"{assessment.round}: {assessment.get_grade_display()}\n{taken}",
     )
     if grade == AssessmentGrade.FAIL:
         if failed_before:

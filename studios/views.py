@@ -22,7 +22,7 @@ from core.views import (
 )
 
 from . import selectors, services
-from .assessment import FIGURE_LABELS
+from .assessment import assessment_figures, figure_rows
 from .choices import AssessmentStatus, BatchStatus, RoundStatus, StudioStatus
 from .documents import batch_pdf, batch_workbook
 from .eligibility import all_passed, studio_eligibility
@@ -757,6 +757,44 @@ class RoundCloseView(TransitionView):
         return services.round_close(actor=self.request.user, assessment_round=self.get_object())
 
 
+# What the figures table says of the figures shown, and of those last recorded, by the step reached.
+FIGURES_NOTE = {
+    AssessmentStatus.PENDING: _("As they stand today; they are recorded when the self-assessment is submitted."),
+    AssessmentStatus.SELF_SUBMITTED: _(
+        "As they stand today: the unit scores on them, and they are recorded again with its score."
+    ),
+    AssessmentStatus.UNIT_SCORED: _(
+        "As they stand today: HQ grades on them, and they are recorded again with its grade."
+    ),
+    AssessmentStatus.GRADED: _("As they stood when HQ graded."),
+}
+RECORDED_HEADING = {
+    AssessmentStatus.SELF_SUBMITTED: _("At the self-assessment"),
+    AssessmentStatus.UNIT_SCORED: _("At the unit's score"),
+}
+
+
+def assessment_figures_context(assessment) -> dict:
+    """The figures of an assessment still to be decided are the year's as they stand today (each
+    step records them again, and its audit event keeps them); a graded one shows what HQ graded on."""
+    if assessment.round.status == RoundStatus.OPEN and assessment.status != AssessmentStatus.GRADED:
+        figures = assessment_figures(assessment.studio, assessment.round.year)
+        recorded = assessment.figures if assessment.status in RECORDED_HEADING else None
+        rows = figure_rows(figures, recorded)
+        no_verified_result = not figures.get("verified_results")
+        note = FIGURES_NOTE[assessment.status]
+    else:
+        rows, no_verified_result = figure_rows(assessment.figures), assessment.no_verified_result
+        note = FIGURES_NOTE[AssessmentStatus.GRADED] if assessment.status == AssessmentStatus.GRADED else ""
+    return {
+        "figure_rows": rows,
+        "figures_note": note,
+        "recorded_heading": RECORDED_HEADING.get(assessment.status) if any("recorded" in r for r in rows) else None,
+        "figures_changed": any(r.get("changed") for r in rows),
+        "no_verified_result": no_verified_result,
+    }
+
+
 class AssessmentDetailView(ScopedDetailView):
     model = Assessment
     template_name = "studios/assessment_detail.html"
@@ -768,7 +806,7 @@ class AssessmentDetailView(ScopedDetailView):
         assessment, user = self.object, self.request.user
         is_open = assessment.round.status == RoundStatus.OPEN
         context.update(
-            figures=[(FIGURE_LABELS.get(code, code), value) for code, value in assessment.figures.items()],
+            **assessment_figures_context(assessment),
             can_self=is_open
             and assessment.status in (AssessmentStatus.PENDING, AssessmentStatus.SELF_SUBMITTED)
             and can(user, "self_assess", assessment),
@@ -785,8 +823,15 @@ class AssessmentDetailView(ScopedDetailView):
 
 
 class AssessmentStepMixin:
+    """The step's page shows the figures the step is taken on."""
+
     model = Assessment
     list_select_related = ("round", "studio", "studio__unit")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(assessment_figures_context(self.get_object()))
+        return context
 
     def get_breadcrumbs(self):
         assessment = self.get_object()
