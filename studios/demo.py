@@ -12,7 +12,7 @@ from talent.models import Person
 
 from . import services
 from .choices import AssessmentGrade, FundingDirection, FundingSource, FundingUse, MemberRole, RevocationReason
-from .models import Studio, StudioKind
+from .models import AssessmentRound, Studio, StudioKind
 
 # (employee no, name, gender, unit code, 班组, post, grade, honour (kind, level, title, year) or None, login)
 PEOPLE = [
@@ -147,7 +147,47 @@ def _fund(actor, studio, year, amount_in, amount_out):
         )
 
 
+# The studios named in last year's batch, assessed in last year's round.
+NAMED_A, NAMED_B, FAILING = "张卫东车桥工艺创新工作室", "马超模具劳模创新工作室", "周强装配职工创新工作室"
+# The first of this year's applications: once it is there, they all are (seed_demo is one transaction).
+FIRST_APPLICATION = "郑磊焊接技能大师工作室"
+
+
+def _context():
+    units = {u.code: u for u in Unit.objects.all()}
+    kinds = {k.name: k for k in StudioKind.objects.all()}
+    people = {p.employee_no: p for p in Person.objects.filter(employee_no__in=[row[0] for row in PEOPLE])}
+    users = {name: User.objects.get(username=name) for name in ("hq_cadre", "unit_cadre", "unit_cadre_pc")}
+    return units, kinds, people, users
+
+
+def _register(actor, units, name, kind, unit, lead, **extra):
+    fields = {
+        "specialty": extra.pop("specialty", ""),
+        "founded_on": extra.pop("founded_on", datetime.date(2021, 3, 1)),
+        "venue_address": extra.pop("venue_address", f"{units[unit].name}创新活动室"),
+        "venue_area": Decimal(extra.pop("venue_area", "60")),
+        "planned_projects": extra.pop("planned_projects", 2),
+        "description": extra.pop("description", ""),
+        **extra,
+    }
+    return services.studio_create(actor=actor, name=name, kind=kind, unit=units[unit], lead=lead, **fields)
+
+
+def _through_review(studio, actor_unit, hq, batch=None, stop="approve", approved_on=None):
+    services.studio_submit(actor=actor_unit, studio=studio, explanation="")
+    if stop == "submit":
+        return
+    services.studio_recommend(actor=actor_unit, studio=studio, comment="材料齐全，同意推荐")
+    if stop == "recommend":
+        return
+    services.studio_approve(actor=hq, studio=studio, batch=batch, comment="同意公示", approved_on=approved_on)
+
+
 def seed_studios(stdout=None) -> int:
+    """The people and last year's studios, named in last year's batch (one revoked since). This
+    year's applications and last year's assessment come later in seed_demo (seed_applications,
+    seed_assessments): each is taken on the data as it stands when it happens."""
     if Studio.objects.exists():
         return 0
     hq = User.objects.get(username="hq_cadre")
@@ -157,25 +197,13 @@ def seed_studios(stdout=None) -> int:
     StudioKind.ensure_defaults()
     p = {row[0]: _person(hq, row[0], row[1], row[2], units[row[3]], *row[4:]) for row in PEOPLE}
     kinds = {k.name: k for k in StudioKind.objects.all()}
-    model, craft, staff, master = (
-        kinds[n] for n in ("劳模创新工作室", "工匠创新工作室", "职工创新工作室", "技能大师工作室")
-    )
-    today = timezone.localdate()
-    this_year = today.year
+    model, craft, staff = (kinds[n] for n in ("劳模创新工作室", "工匠创新工作室", "职工创新工作室"))
+    this_year = timezone.localdate().year
 
     def register(actor, name, kind, unit, lead, **extra):
-        fields = {
-            "specialty": extra.pop("specialty", ""),
-            "founded_on": extra.pop("founded_on", datetime.date(2021, 3, 1)),
-            "venue_address": extra.pop("venue_address", f"{units[unit].name}创新活动室"),
-            "venue_area": Decimal(extra.pop("venue_area", "60")),
-            "planned_projects": extra.pop("planned_projects", 2),
-            "description": extra.pop("description", ""),
-            **extra,
-        }
-        return services.studio_create(actor=actor, name=name, kind=kind, unit=units[unit], lead=lead, **fields)
+        return _register(actor, units, name, kind, unit, lead, **extra)
 
-    # A batch of the past year, named; and this year's batch whose public notice has just ended.
+    # A batch of the past year, named.
     old_batch = services.batch_create(
         actor=hq,
         year=this_year - 1,
@@ -185,28 +213,10 @@ def seed_studios(stdout=None) -> int:
         publicity_start=datetime.date(this_year - 1, 5, 6),
         publicity_end=datetime.date(this_year - 1, 5, 12),
     )
-    new_batch = services.batch_create(
-        actor=hq,
-        year=this_year,
-        level="company",
-        name="第一批",
-        document_no=f"江汽工〔{this_year}〕8号",
-        publicity_start=today,
-        publicity_end=today + datetime.timedelta(days=7),
-    )
-
-    def through_review(studio, actor_unit, batch=None, stop="approve", approved_on=None):
-        services.studio_submit(actor=actor_unit, studio=studio, explanation="")
-        if stop == "submit":
-            return
-        services.studio_recommend(actor=actor_unit, studio=studio, comment="材料齐全，同意推荐")
-        if stop == "recommend":
-            return
-        services.studio_approve(actor=hq, studio=studio, batch=batch, comment="同意公示", approved_on=approved_on)
 
     named_a = register(
         cadre_cv,
-        "张卫东车桥工艺创新工作室",
+        NAMED_A,
         craft,
         "JH-CV-AX",
         p["E10001"],
@@ -228,7 +238,7 @@ def seed_studios(stdout=None) -> int:
     _fund(cadre_cv, named_a, this_year - 1, "50000", "18600")
     named_b = register(
         cadre_pc,
-        "马超模具劳模创新工作室",
+        NAMED_B,
         model,
         "JH-PC-ST",
         p["E10011"],
@@ -241,7 +251,7 @@ def seed_studios(stdout=None) -> int:
         cadre_pc, named_b, [(p["E10012"], MemberRole.CORE), (p["E10013"], MemberRole.MEMBER)], datetime.date(2018, 9, 1)
     )
     _fund(cadre_pc, named_b, this_year - 1, "80000", "30500")
-    failing = register(cadre_cv, "周强装配职工创新工作室", staff, "JH-CV-EN", p["E10005"], specialty="发动机装配防错")
+    failing = register(cadre_cv, FAILING, staff, "JH-CV-EN", p["E10005"], specialty="发动机装配防错")
     _team(
         cadre_cv, failing, [(p["E10006"], MemberRole.CORE), (p["E10004"], MemberRole.MEMBER)], datetime.date(2021, 3, 1)
     )
@@ -267,7 +277,7 @@ def seed_studios(stdout=None) -> int:
     _fund(hq, electric, this_year - 1, "20000", "0")
     reviewed = ((named_a, cadre_cv), (named_b, cadre_pc), (failing, cadre_cv), (revoked, cadre_pc))
     for studio, cadre in (*reviewed, (casting, hq), (electric, hq)):
-        through_review(studio, cadre, old_batch, approved_on=old_batch.publicity_start)
+        _through_review(studio, cadre, hq, old_batch, approved_on=old_batch.publicity_start)
     services.batch_name(actor=hq, batch=old_batch, named_on=datetime.date(this_year - 1, 5, 20))
     services.level_record_add(
         actor=hq,
@@ -281,10 +291,20 @@ def seed_studios(stdout=None) -> int:
     services.studio_revoke(
         actor=hq, studio=revoked, reason_code=RevocationReason.LEAD_MOVED, comment="领衔人调离原岗位"
     )
+    return Studio.objects.count()
 
-    # Last year's assessment: one excellent, one failing (sent to rectification).
-    assessment_round = services.round_open(actor=hq, year=this_year - 1)
-    for assessment in assessment_round.assessments.select_related("studio"):
+
+def seed_assessments(stdout=None) -> int:
+    """Last year's assessment: one excellent, one failing (sent to rectification). Seeded after the
+    projects, results, pairings and training of the year, so its figures are the year's."""
+    if AssessmentRound.objects.exists() or not Studio.objects.filter(name=FAILING).exists():
+        return 0
+    units, _kinds, _people, users = _context()
+    hq, cadre_cv, cadre_pc = users["hq_cadre"], users["unit_cadre"], users["unit_cadre_pc"]
+    today = timezone.localdate()
+    failing = Studio.objects.get(name=FAILING)
+    assessment_round = services.round_open(actor=hq, year=today.year - 1)
+    for assessment in assessment_round.assessments.select_related("studio", "studio__lead__user", "studio__unit"):
         lead = assessment.studio.lead.user or hq
         actor_unit = next(
             (
@@ -310,9 +330,35 @@ def seed_studios(stdout=None) -> int:
             comment="全年无课题结题，活动开展不足" if failing_one else "",
             deadline=today + datetime.timedelta(days=90) if failing_one else None,
         )
+    return assessment_round.assessments.count()
 
-    # This year's applications at every step.
-    publicised = register(cadre_cv, "郑磊焊接技能大师工作室", master, "JH-CV-CA", p["E10007"], specialty="车身焊接")
+
+def seed_applications(stdout=None) -> int:
+    """This year's applications at every step, with this year's batch in its public notice. Seeded
+    after the pairings, whose skill-grade changes (刘芳 became a technician last year) come before
+    these submissions: the eligibility check stored with each is taken on the lead's record then."""
+    if Studio.objects.filter(name=FIRST_APPLICATION).exists() or not Studio.objects.exists():
+        return 0
+    units, kinds, p, users = _context()
+    hq, cadre_cv, cadre_pc = users["hq_cadre"], users["unit_cadre"], users["unit_cadre_pc"]
+    craft, staff, master = (kinds[n] for n in ("工匠创新工作室", "职工创新工作室", "技能大师工作室"))
+    today = timezone.localdate()
+    this_year = today.year
+    before = Studio.objects.count()
+
+    def register(actor, name, kind, unit, lead, **extra):
+        return _register(actor, units, name, kind, unit, lead, **extra)
+
+    new_batch = services.batch_create(
+        actor=hq,
+        year=this_year,
+        level="company",
+        name="第一批",
+        document_no=f"江汽工〔{this_year}〕8号",
+        publicity_start=today,
+        publicity_end=today + datetime.timedelta(days=7),
+    )
+    publicised = register(cadre_cv, FIRST_APPLICATION, master, "JH-CV-CA", p["E10007"], specialty="车身焊接")
     _team(
         cadre_cv,
         publicised,
@@ -320,7 +366,7 @@ def seed_studios(stdout=None) -> int:
         datetime.date(2022, 4, 1),
     )
     _fund(cadre_cv, publicised, this_year, "30000", "0")
-    through_review(publicised, cadre_cv, new_batch)
+    _through_review(publicised, cadre_cv, hq, new_batch)
 
     recommended = register(
         cadre_pc, "孙建平总装调试创新工作室", craft, "JH-PC-AS", p["E10009"], specialty="整车电气调试"
@@ -332,7 +378,7 @@ def seed_studios(stdout=None) -> int:
         datetime.date(2022, 4, 1),
     )
     _fund(cadre_pc, recommended, this_year, "25000", "0")
-    through_review(recommended, cadre_pc, stop="recommend")
+    _through_review(recommended, cadre_pc, hq, stop="recommend")
 
     submitted = register(
         cadre_cv,
@@ -366,4 +412,4 @@ def seed_studios(stdout=None) -> int:
     services.studio_reject(actor=hq, studio=rejected, reason="与马超模具劳模创新工作室方向重复，建议并入。")
 
     register(cadre_cv, "王海军数控创新工作室", staff, "JH-CV-AX", p["E10002"], specialty="数控编程")
-    return Studio.objects.count()
+    return Studio.objects.count() - before

@@ -44,14 +44,20 @@ USERS = [
 
 
 # Each app seeds its own demo records (idempotent; returns how many it made, 0 if already there),
-# in this order: later apps build on earlier ones.
+# in this order: later apps build on earlier ones. What is taken from the data when it happens
+# comes after that data, as it would in real life: this year's applications (their stored
+# eligibility check reads the leads' skill grades, which the pairings change, and honours, which
+# last year's selection awarded) after the pairings and the campaigns, and last year's assessment
+# (its figures count projects, results, pairings and training) last.
 APP_SEEDERS = [
     ("studios.demo.seed_studios", "Demo studios"),
     ("achievements.demo.seed_achievements", "Demo projects"),
     ("alliances.demo.seed_alliances", "Demo alliances"),
     ("mentoring.demo.seed_pairings", "Demo mentor pairings"),
     ("talent.demo.seed_campaigns", "Demo selection campaigns"),
+    ("studios.demo.seed_applications", "Demo applications"),
     ("training.demo.seed_training", "Demo training classes"),
+    ("studios.demo.seed_assessments", "Demo assessments"),
 ]
 
 
