@@ -102,13 +102,17 @@ def studio_eligibility(studio: Studio, rules: EligibilityRules | None = None) ->
     )
 
     if rules.require_funding:
+        if rules.min_funding > 0:
+            threshold = _("at least ¥%(amount)s") % {"amount": f"{rules.min_funding:,.2f}"}
+        else:  # "at least ¥0.00" beside "more than ¥0" says nothing more
+            threshold = _("in place (more than ¥0)")
         criteria.append(
             Criterion(
                 code="funding",
                 label=_("Funding in place"),
                 passed=funding["income"] > 0 and funding["income"] >= rules.min_funding,
                 figure=f"¥{funding['income']:,.2f}",
-                threshold=_("more than ¥0 and at least ¥%(amount)s") % {"amount": f"{rules.min_funding:,.2f}"},
+                threshold=threshold,
             )
         )
 
