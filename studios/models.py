@@ -1,9 +1,11 @@
+import re
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
@@ -66,10 +68,55 @@ class NamingBatch(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.year}年{self.get_level_display()}{self.name}"
+        return batch_label(self.year, self.level, self.name)
 
     def get_absolute_url(self):
         return reverse("studios:batch_detail", args=[self.pk])
+
+
+# A batch's level as it qualifies the batch ("company-level batch 1"; in Chinese 公司级第一批).
+BATCH_LEVELS = {
+    StudioLevel.UNIT: pgettext_lazy("naming batch", "unit-level"),
+    StudioLevel.COMPANY: pgettext_lazy("naming batch", "company-level"),
+    StudioLevel.CITY: pgettext_lazy("naming batch", "city-level"),
+    StudioLevel.PROVINCIAL: pgettext_lazy("naming batch", "provincial-level"),
+    StudioLevel.NATIONAL: pgettext_lazy("naming batch", "national-level"),
+}
+CHINESE_NUMERALS = "一二三四五六七八九"
+
+
+def batch_ordinal(name: str) -> int | None:
+    """The number of a batch named by its order (首批, 第一批, 第十二批, 第3批), else None."""
+    name = name.strip()
+    if name == "首批":
+        return 1
+    match = re.fullmatch(r"第\s*([0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*批", name)
+    if not match:
+        return None
+    number = match.group(1)
+    if number.isdigit():
+        return int(number)
+    tens, _ten, units = number.rpartition("十")
+    if not _ten:
+        return CHINESE_NUMERALS.index(number) + 1 if len(number) == 1 else None
+    if len(tens) > 1 or len(units) > 1:
+        return None
+    return (CHINESE_NUMERALS.index(tens) + 1 if tens else 1) * 10 + (CHINESE_NUMERALS.index(units) + 1 if units else 0)
+
+
+def batch_label(year, level, name: str) -> str:
+    """A naming batch's label, composed in the active language: 2025年公司级第一批, or 2025
+    company-level batch 1. The batch's name is the union's own; outside Chinese, a name that only
+    gives the batch's order reads as its number, and any other name is shown as it is."""
+    if not (get_language() or "").startswith("zh"):
+        number = batch_ordinal(name)
+        if number is not None:
+            name = pgettext("naming batch", "batch %(number)s") % {"number": number}
+    return pgettext("naming batch", "%(year)s %(level)s %(name)s") % {
+        "year": year,
+        "level": BATCH_LEVELS.get(level, level),
+        "name": name,
+    }
 
 
 class Studio(TimeStampedModel):
