@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import SearchFilter, UnitSubtreeFilter
+from core.filters import SearchFilter, SortFilter, UnitSubtreeFilter, YesNoFilter
 
 from .choices import AllianceStatus, DesignationBatchStatus, DesignationKind
 from .models import Alliance, AllianceMember, Designation
@@ -21,16 +21,21 @@ class AllianceFilterSet(django_filters.FilterSet):
     founded_year = django_filters.NumberFilter(
         label=_("Founding year"), field_name="founded_on", lookup_expr="year", min_value=1950, max_value=2100
     )
-    pilot = django_filters.BooleanFilter(label=_("Alliance pilot unit"), method="filter_pilot")
-    pending = django_filters.BooleanFilter(label=_("With requests to decide"), method="filter_pending")
-    ordering = django_filters.OrderingFilter(
+    pilot = YesNoFilter(label=_("Alliance pilot unit"), method="filter_pilot")
+    pending = YesNoFilter(label=_("With requests to decide"), method="filter_pending")
+    ordering = SortFilter(
         fields=(
             ("name", "name"),
             ("founded_on", "founded_on"),
             ("member_count", "member_count"),
             ("activity_count", "activity_count"),
         ),
-        label=_("Sort by"),
+        field_labels={
+            "name": _("Name"),
+            "founded_on": _("Founded on"),
+            "member_count": _("Number of members"),
+            "activity_count": _("Number of activities"),
+        },
     )
 
     class Meta:

@@ -3,7 +3,10 @@
 import django_filters
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import ExpressionWrapper, IntegerField, Q, Subquery
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
@@ -41,6 +44,39 @@ class YesNoFilter(django_filters.BooleanFilter):
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", YesNoAllSelect)
         super().__init__(**kwargs)
+
+
+def _descending(label) -> str:
+    return gettext("%(label)s (descending)") % {"label": label}
+
+
+descending_label = lazy(_descending, str)
+
+
+class SortFilter(django_filters.OrderingFilter):
+    """A list's "Sort by" select, in the language of each request.
+
+    django-filter's OrderingFilter builds its choices once, when the filter set's class is created:
+    a field without a label got an English `pretty_name` ("Updated at"), and its descending option
+    was formatted there and then with django-filter's own "%s (descending)", which the portal's
+    catalogue does not hold ("名称 (descending)" in Chinese, and frozen in the language of the
+    first import). Here every field needs a translated label, and the descending option stays a
+    lazy string, rendered in the language of the page that shows it."""
+
+    def __init__(self, *, fields, field_labels, **kwargs):
+        fields = self.normalize_fields(fields)
+        unlabelled = [field for field in fields if field not in field_labels]
+        if unlabelled:
+            raise ImproperlyConfigured(f"SortFilter fields without a translated label: {unlabelled}")
+        kwargs.setdefault("label", _("Sort by"))
+        super().__init__(fields=fields, field_labels=field_labels, **kwargs)
+
+    def build_choices(self, fields, labels):
+        choices = []
+        for field, param in fields.items():
+            choices.append((param, labels[field]))
+            choices.append((f"-{param}", labels.get(f"-{param}", descending_label(labels[field]))))
+        return choices
 
 
 # A unit picker lists the top of the user's scope and this many levels below it.

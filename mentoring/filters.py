@@ -2,7 +2,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import BoundedModelChoiceFilter, SearchFilter, UnitSubtreeFilter, YesNoFilter
+from core.filters import BoundedModelChoiceFilter, SearchFilter, SortFilter, UnitSubtreeFilter, YesNoFilter
 
 from .choices import PairingStatus
 from .models import Pairing
@@ -52,7 +52,7 @@ class PairingFilterSet(django_filters.FilterSet):
         label=_("Agreement year"), field_name="agreement_on", lookup_expr="year", min_value=1990, max_value=2100
     )
     overdue = YesNoFilter(label=_("Term over, not assessed"), method="filter_overdue")
-    ordering = django_filters.OrderingFilter(
+    ordering = SortFilter(
         fields=(
             ("agreement_on", "agreement_on"),
             ("term_ends_on", "term_ends_on"),
@@ -60,7 +60,13 @@ class PairingFilterSet(django_filters.FilterSet):
             ("apprentice__name", "apprentice"),
             ("status", "status"),
         ),
-        label=_("Sort by"),
+        field_labels={
+            "agreement_on": _("Agreement signed on"),
+            "term_ends_on": _("Term ends on"),
+            "mentor__name": _("Mentor"),
+            "apprentice__name": _("Apprentice"),
+            "status": _("Status"),
+        },
     )
 
     class Meta:

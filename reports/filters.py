@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import UnitSubtreeFilter
+from core.filters import SortFilter, UnitSubtreeFilter
 
 from .choices import ReportStatus
 from .models import FIRST_YEAR, AnnualReport
@@ -17,9 +17,9 @@ class AnnualReportFilterSet(django_filters.FilterSet):
     year = django_filters.NumberFilter(label=_("Year"), min_value=FIRST_YEAR, max_value=2100)
     unit = UnitSubtreeFilter(unit_lookup="unit", queryset=_units, label=_("Unit (and below)"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ReportStatus.choices)
-    ordering = django_filters.OrderingFilter(
+    ordering = SortFilter(
         fields=(("year", "year"), ("created_at", "created_at"), ("finished_at", "finished_at")),
-        label=_("Sort by"),
+        field_labels={"year": _("Year"), "created_at": _("Requested at"), "finished_at": _("Finish time")},
     )
 
     class Meta:

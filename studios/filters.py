@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
 from accounts.selectors import unit_choices
-from core.filters import SearchFilter, UnitSubtreeFilter, YesNoFilter
+from core.filters import SearchFilter, SortFilter, UnitSubtreeFilter, YesNoFilter
 from talent.choices import HonourLevel
 
 from .choices import StudioLevel, StudioStatus
@@ -31,9 +31,9 @@ class StudioFilterSet(django_filters.FilterSet):
         label=_("Lead's honour level"), choices=HonourLevel.choices, field_name="lead__honours__level", distinct=True
     )
     is_demonstration = YesNoFilter(label=_("Demonstration"))
-    ordering = django_filters.OrderingFilter(
+    ordering = SortFilter(
         fields=(("name", "name"), ("named_on", "named_on"), ("updated_at", "updated_at")),
-        label=_("Sort by"),
+        field_labels={"name": _("Name"), "named_on": _("Named on"), "updated_at": _("Updated at")},
     )
 
     class Meta:

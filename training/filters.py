@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import SearchFilter, UnitSubtreeFilter
+from core.filters import SearchFilter, SortFilter, UnitSubtreeFilter
 
 from .choices import ClassKind, ClassStatus
 from .models import TrainingClass
@@ -21,9 +21,9 @@ class ClassFilterSet(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         label=_("Year"), field_name="starts_on", lookup_expr="year", min_value=1950, max_value=2100
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = SortFilter(
         fields=(("starts_on", "starts_on"), ("title", "title"), ("enrolled_count", "enrolled_count")),
-        label=_("Sort by"),
+        field_labels={"starts_on": _("First day"), "title": _("Title"), "enrolled_count": _("Number enrolled")},
     )
 
     class Meta:
