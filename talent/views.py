@@ -41,9 +41,15 @@ class PersonListView(ScopedListView):
     filterset_class = PersonFilterSet
     create_url_name = "talent:person_create"
     title = _("Talent registry")
+    template_name = "talent/person_list.html"
 
     def get_queryset(self):
         return selectors.person_list(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_import"] = can(self.request.user, "import", Person)  # the rule of PersonImportView
+        return context
 
     def get_breadcrumbs(self):
         return [(PEOPLE[0], None)]
