@@ -3,6 +3,12 @@ all-or-nothing (one bad row and nothing is imported).
 
 An app declares an `ImportSpec`: the columns (header, form field) and `create(actor, data)`,
 which calls the same service the pages use, so imported rows are checked and audited alike.
+The row form (an `ImportRow`) turns each cell into what the service takes and checks what it can
+on its own, so that every problem of a row is listed in one pass; the service stays the authority.
+
+The template's example row starts with the marker “示例：” (“Example: ”) and is never imported:
+a cadre who uploads the template unchanged, or keeps the example above their own rows, is told so
+instead of getting a record made of the sample values.
 """
 
 from __future__ import annotations
@@ -18,12 +24,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views.generic import FormView
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Font, PatternFill
 
 from .exports import workbook_response
 from .forms import PortalForm
@@ -32,15 +38,109 @@ from .views import BreadcrumbMixin, PortalMixin
 
 MAX_ROWS = 5000
 
+# The first cell of the template's example row starts with this word and a colon (“示例：…”); a row
+# so marked, in either language, is never imported.
+EXAMPLE_MARKER = gettext_lazy("Example")
+COLONS = (":", "：")
+
+
+def in_every_language(make) -> list:
+    """`make()` in each of the portal's languages: a file reads the same whatever the language of
+    the page it is uploaded from (a template filled in Chinese imports from the English page)."""
+    values = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            values.append(make())
+    return values
+
 
 @dataclass
 class ImportResult:
     created: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    examples: list[int] = field(default_factory=list)  # rows skipped as the template's example
+
+
+class ImportRow(forms.Form):
+    """One row of an import, its fields labelled with the Excel headers. `run_import` sets `actor`
+    before validating, so that a row can look up what its importer may use in its own clean
+    methods and report every problem of the row together, not one per upload."""
+
+    actor = None
+
+
+class LabelChoiceField(forms.ChoiceField):
+    """A column of choices, written by their labels (`choices`: a TextChoices class). A label in any
+    of the portal's languages is accepted whatever the language of the page; cleans to the value.
+    The choices offered (and named in messages and the template) are those of the active language,
+    computed per form, never once at import time."""
+
+    def __init__(self, *, choices, **kwargs):
+        self.enum = choices
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid_choice": gettext_lazy("“%(value)s” is not one of the choices: %(choices)s.")},
+        )
+        super().__init__(choices=lambda: [(str(label), str(label)) for _value, label in choices.choices], **kwargs)
+
+    def labels(self) -> list[str]:
+        return [str(label) for _value, label in self.enum.choices]
+
+    def value_of(self, label: str) -> str | None:
+        wanted = label.strip().casefold()
+        for choices in in_every_language(lambda: [(value, str(text)) for value, text in self.enum.choices]):
+            for value, text in choices:
+                if str(text).casefold() == wanted:
+                    return value
+        return None
+
+    def validate(self, value):
+        forms.Field.validate(self, value)  # required; the label is checked in every language below
+        if value and self.value_of(value) is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value, "choices": "、".join(self.labels())},
+            )
+
+    def clean(self, value):
+        label = super().clean(value)
+        return self.value_of(label) if label else ""
+
+
+class ImportDateField(forms.DateField):
+    """A date column: YYYY-MM-DD (a cell Excel keeps as a date arrives so), or year first with / . or
+    年月日. The formats are the same in every language (Django's depend on the page's: 2025/09/15 passed
+    in Chinese and failed in English). A bad value is repeated with the format expected;
+    `not_future` refuses a date after today, as the services do."""
+
+    input_formats = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
+
+    def __init__(self, *, not_future: bool = False, **kwargs):
+        self.not_future = not_future
+        kwargs.setdefault("input_formats", self.input_formats)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            if error.code != "invalid":
+                raise
+            raise ValidationError(
+                _("“%(value)s” is not a date: write it as YYYY-MM-DD, for example 2025-09-15."),
+                code="invalid",
+                params={"value": value},
+            ) from None
+
+    def validate(self, value):
+        super().validate(value)
+        if self.not_future and value and value > timezone.localdate():
+            raise ValidationError(_("The date cannot be in the future."), code="future")
 
 
 class ImportSpec:
-    """Subclass: set `title`, `row_form` (a Form whose field labels are the Excel headers),
+    """Subclass: set `title`, `row_form` (an ImportRow whose field labels are the Excel headers),
     `example` (one example row, by field name) and implement `create(actor, data)`."""
 
     title: str
@@ -63,6 +163,15 @@ class ImportSpec:
     def prepare(self, actor, form: forms.Form) -> None:
         """Narrow the row form's choices to what `actor` may use."""
 
+    def example_cells(self) -> list[str]:
+        """The example row as written in the template, in the active language, its first cell marked."""
+        cells = self.example_values()
+        cells[0] = _("Example: %(value)s") % {"value": cells[0]}
+        return cells
+
+    def example_values(self) -> list[str]:
+        return [str(self.example.get(name, "")) for name in self.field_names()]  # lazy labels: this language
+
 
 def _cell(value) -> str:
     if value is None:
@@ -76,8 +185,27 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def read_rows(spec: ImportSpec, upload) -> list[tuple[int, dict]]:
-    """The data rows by field name, with their Excel row numbers. Raises ValidationError for a bad file."""
+def _is_example(cells: list[str], markers: list[str], unmarked: list[list[str]]) -> bool:
+    """The template's example row: its first cell marked (“示例：…”, “Example: …” or the word alone),
+    or every cell the example's, in either language (a template downloaded before it was marked)."""
+    first = cells[0].casefold()
+    for marker in markers:
+        if first == marker or (first.startswith(marker) and first[len(marker) :].lstrip()[:1] in COLONS):
+            return True
+    return cells in unmarked
+
+
+def examples_note(rows: list[int]) -> str:
+    return ngettext(
+        "Row %(rows)s is the template's example and was not imported.",
+        "Rows %(rows)s are the template's example and were not imported.",
+        len(rows),
+    ) % {"rows": "、".join(str(n) for n in rows)}
+
+
+def read_rows(spec: ImportSpec, upload) -> tuple[list[tuple[int, dict]], list[int]]:
+    """The data rows by field name, with their Excel row numbers, and the numbers of the rows skipped
+    as the template's example. Raises ValidationError for a bad file or one without a data row."""
     clean_document(upload, kinds={"xlsx"})
     upload.seek(0)
     try:
@@ -93,34 +221,39 @@ def read_rows(spec: ImportSpec, upload) -> list[tuple[int, dict]]:
     header = [_cell(v) for v in next(rows, ())]
     expected = spec.headers()
     # A template downloaded in either language imports in either language.
-    accepted = []
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            accepted.append(spec.headers())
+    accepted = in_every_language(spec.headers)
     if not any(header[: len(columns)] == columns for columns in accepted):
         raise ValidationError(
             _("The columns do not match the template. Expected: %(columns)s") % {"columns": "、".join(expected)}
         )
     names = spec.field_names()
-    result = []
+    markers = [marker.casefold() for marker in in_every_language(lambda: str(EXAMPLE_MARKER))]
+    unmarked = in_every_language(spec.example_values) if spec.example else []
+    result, examples = [], []
     for number, values in enumerate(rows, start=2):
         cells = [_cell(v) for v in values[: len(names)]]
         if not any(cells):
             continue
+        cells += [""] * (len(names) - len(cells))
+        if _is_example(cells, markers, unmarked):
+            examples.append(number)
+            continue
         if len(result) >= MAX_ROWS:
             raise ValidationError(_("At most %(n)s rows can be imported at once.") % {"n": MAX_ROWS})
-        result.append((number, dict(zip(names, cells + [""] * (len(names) - len(cells)), strict=True))))
+        result.append((number, dict(zip(names, cells, strict=True))))
     if not result:
-        raise ValidationError(_("The file has no data rows."))
-    return result
+        empty = _("The file has no data rows: fill in one row per record below the header.")
+        raise ValidationError(f"{examples_note(examples)} {empty}" if examples else empty)
+    return result, examples
 
 
 def run_import(spec: ImportSpec, upload, actor) -> ImportResult:
     result = ImportResult()
-    rows = read_rows(spec, upload)
+    rows, result.examples = read_rows(spec, upload)
     with transaction.atomic():
         for number, values in rows:
             form = spec.row_form(data=values)
+            form.actor = actor
             spec.prepare(actor, form)
             if not form.is_valid():
                 for name, errors in form.errors.items():
@@ -144,16 +277,70 @@ def run_import(spec: ImportSpec, upload, actor) -> ImportResult:
     return result
 
 
+def _column_hint(field_: forms.Field) -> str:
+    """What to write in a column, for the template's instructions."""
+    if field_.help_text:
+        return str(field_.help_text)
+    if isinstance(field_, LabelChoiceField):
+        return _("One of: %(choices)s") % {"choices": "、".join(field_.labels())}
+    if isinstance(field_, forms.DateField):
+        return _("A date, YYYY-MM-DD (for example 2025-09-15)")
+    if isinstance(field_, forms.IntegerField):
+        return _("A whole number")
+    if isinstance(field_, forms.DecimalField):
+        return _("A number")
+    if getattr(field_, "max_length", None):
+        return _("Text, at most %(n)s characters") % {"n": field_.max_length}
+    return ""
+
+
 def template_workbook(spec: ImportSpec, actor) -> Workbook:
+    """The data sheet (header, then the marked example row in grey), the instructions, and the sheets
+    of allowed values."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(spec.title)[:31]
-    sheet.append(spec.headers())
+    headers = spec.headers()
+    sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    sheet.append([str(spec.example.get(name, "")) for name in spec.field_names()])  # lazy labels in this language
-    for index, header in enumerate(spec.headers(), start=1):
+    sheet.append(spec.example_cells())
+    for cell in sheet[2]:
+        cell.font = Font(italic=True, color="808080")
+        cell.fill = PatternFill("solid", fgColor="F2F2F2")
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(headers, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(12, len(header) * 2 + 2)
+
+    guide = workbook.create_sheet(str(_("Instructions"))[:31])
+    guide.append([_("How to fill in this template")])
+    guide["A1"].font = Font(bold=True)
+    for line in (
+        _(
+            "Fill in one row per record on the sheet “%(sheet)s”, below the header (over the example or "
+            "below it); keep the header row as it is."
+        )
+        % {"sheet": sheet.title},
+        _("Row 2 is an example: its first cell starts with “%(marker)s”, and a row so marked is never imported.")
+        % {"marker": (_("Example: %(value)s") % {"value": ""}).strip()},
+        _("Dates are written as YYYY-MM-DD, for example 2025-09-15."),
+        _(
+            "Every row is checked first: if any row has a problem, nothing is imported and each problem is "
+            "listed with its row number; correct the file and upload it again."
+        ),
+    ):
+        guide.append([line])
+    guide.append([])
+    guide.append([_("Column"), pgettext("import column", "Required"), _("What to enter"), str(EXAMPLE_MARKER)])
+    for cell in guide[guide.max_row]:
+        cell.font = Font(bold=True)
+    fields = spec.row_form.base_fields.values()
+    for header, field_, example in zip(headers, fields, spec.example_values(), strict=True):
+        required = pgettext("import column", "Yes") if field_.required else pgettext("import column", "No")
+        guide.append([header, required, _column_hint(field_), example])
+    for letter, width in zip("ABCD", (28, 10, 60, 30), strict=True):
+        guide.column_dimensions[letter].width = width
+
     for title, values in spec.reference(actor).items():
         reference = workbook.create_sheet(str(title)[:31])
         for value in values:
@@ -191,10 +378,13 @@ class ImportView(PortalMixin, BreadcrumbMixin, FormView):
         except ValidationError as error:
             form.add_error("file", error)
             return self.form_invalid(form)
+        note = examples_note(result.examples) if result.examples else ""
         if result.errors:
-            context = self.get_context_data(form=form, errors=result.errors)
+            context = self.get_context_data(form=form, errors=result.errors, examples_note=note)
             return render(self.request, self.template_name, context, status=400)
         messages.success(self.request, _("%(n)s rows were imported.") % {"n": result.created})
+        if note:
+            messages.info(self.request, note)
         from django.urls import reverse
 
         return HttpResponseRedirect(reverse(self.success_url_name))

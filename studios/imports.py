@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
-from core.imports import ImportSpec, ImportTemplateView, ImportView
+from core.imports import ImportDateField, ImportRow, ImportSpec, ImportTemplateView, ImportView, LabelChoiceField
 from talent.models import Person
 
 from . import services
@@ -12,17 +12,31 @@ from .choices import StudioLevel
 from .models import Studio, StudioKind
 
 
-class StudioRow(forms.Form):
+class StudioRow(ImportRow):
     name = forms.CharField(label=_("Studio name"), max_length=100)
     kind = forms.ModelChoiceField(
-        label=_("Kind"), queryset=StudioKind.objects.filter(is_active=True), to_field_name="name"
+        label=_("Kind"),
+        queryset=StudioKind.objects.filter(is_active=True),
+        to_field_name="name",
+        help_text=_("One of the kinds on the sheet “Kinds”"),
+        error_messages={"invalid_choice": _("There is no studio kind “%(value)s”.")},
     )
-    unit = forms.ModelChoiceField(label=_("Unit code"), queryset=Unit.objects.none(), to_field_name="code")
+    unit = forms.ModelChoiceField(
+        label=_("Unit code"),
+        queryset=Unit.objects.none(),
+        to_field_name="code",
+        help_text=_("The unit's code, from the sheet “Unit codes”"),
+        error_messages={"invalid_choice": _("No unit you can see has the code %(value)s.")},
+    )
     lead = forms.ModelChoiceField(
-        label=_("Lead's employee number"), queryset=Person.objects.none(), to_field_name="employee_no"
+        label=_("Lead's employee number"),
+        queryset=Person.objects.none(),
+        to_field_name="employee_no",
+        help_text=_("The employee number of a person in the talent registry"),
+        error_messages={"invalid_choice": _("No person you can see has the employee number %(value)s.")},
     )
     specialty = forms.CharField(label=_("Specialty"), max_length=100, required=False)
-    founded_on = forms.DateField(label=_("Founded on"), required=False)
+    founded_on = ImportDateField(label=_("Founded on"), required=False)
     venue_address = forms.CharField(label=_("Venue address"), max_length=200, required=False)
     venue_area = forms.DecimalField(
         label=_("Venue area (m²)"), min_value=0, max_digits=8, decimal_places=2, required=False
@@ -30,9 +44,15 @@ class StudioRow(forms.Form):
     planned_projects = forms.IntegerField(
         label=_("Planned projects per year"), min_value=0, max_value=999, required=False
     )
-    applied_level = forms.ChoiceField(
-        label=_("Level applied for"), choices=[(label, label) for _v, label in StudioLevel.choices]
-    )
+    applied_level = LabelChoiceField(label=_("Level applied for"), choices=StudioLevel)
+
+    def clean(self):
+        cleaned = super().clean()
+        # The service refuses it too; checked here so that it is listed with the row's other problems.
+        unit, name = cleaned.get("unit"), cleaned.get("name")
+        if unit and name and Studio.objects.filter(unit=unit, name=name).exists():
+            self.add_error("name", _("This unit already has a studio with this name."))
+        return cleaned
 
 
 class StudioImportSpec(ImportSpec):
@@ -63,7 +83,6 @@ class StudioImportSpec(ImportSpec):
         }
 
     def create(self, actor, data):
-        level = {str(label): value for value, label in StudioLevel.choices}[data["applied_level"]]
         return services.studio_create(
             actor=actor,
             name=data["name"],
@@ -75,7 +94,7 @@ class StudioImportSpec(ImportSpec):
             venue_address=data["venue_address"],
             venue_area=data["venue_area"],
             planned_projects=data["planned_projects"] or 0,
-            applied_level=level,
+            applied_level=data["applied_level"],
         )
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import phone_validator
 from accounts.models import Unit
-from core.imports import ImportSpec, ImportTemplateView, ImportView
+from core.imports import ImportDateField, ImportRow, ImportSpec, ImportTemplateView, ImportView, LabelChoiceField
 
 from . import services
 from .choices import Gender, SkillGrade
@@ -14,23 +14,38 @@ from .forms import employee_no_validator, id_number_validator
 from .models import Person
 
 
-def _label_choices(choices):
-    """The labels as choices, in the language of each request (a callable: evaluated when the form
-    is built, not once at import in whatever language was active then)."""
-    return lambda: [("", "")] + [(str(label), str(label)) for _v, label in choices]
-
-
-class PersonRow(forms.Form):
+class PersonRow(ImportRow):
     name = forms.CharField(label=_("Full name"), max_length=50)
-    gender = forms.ChoiceField(label=_("Gender"), choices=_label_choices(Gender.choices), required=False)
+    gender = LabelChoiceField(label=_("Gender"), choices=Gender, required=False)
     employee_no = forms.CharField(label=_("Employee number"), max_length=30, validators=[employee_no_validator])
-    unit = forms.ModelChoiceField(label=_("Unit code"), queryset=Unit.objects.none(), to_field_name="code")
+    unit = forms.ModelChoiceField(
+        label=_("Unit code"),
+        queryset=Unit.objects.none(),
+        to_field_name="code",
+        help_text=_("The unit's code, from the sheet “Unit codes”"),
+        error_messages={"invalid_choice": _("No unit you can see has the code %(value)s.")},
+    )
     team_group = forms.CharField(label=_("Team (班组)"), max_length=60, required=False)
     post = forms.CharField(label=_("Post"), max_length=60, required=False)
-    skill_grade = forms.ChoiceField(label=_("Skill grade"), choices=_label_choices(SkillGrade.choices), required=False)
-    grade_date = forms.DateField(label=_("Skill grade obtained on"), required=False)
+    skill_grade = LabelChoiceField(label=_("Skill grade"), choices=SkillGrade, required=False)
+    grade_date = ImportDateField(label=_("Skill grade obtained on"), required=False, not_future=True)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False, validators=[phone_validator])
     id_number = forms.CharField(label=_("ID number"), max_length=18, required=False, validators=[id_number_validator])
+
+    # What the services would refuse is checked here too, so that a row's every problem is listed
+    # in one pass (the services still check).
+
+    def clean_employee_no(self):
+        number = self.cleaned_data["employee_no"]
+        if Person.objects.filter(employee_no=number).exists():
+            raise ValidationError(_("Another person already has this employee number."))
+        return number
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("skill_grade") and not cleaned.get("grade_date") and "grade_date" not in self.errors:
+            self.add_error("grade_date", _("Give the date the skill grade was obtained."))
+        return cleaned
 
 
 class PersonImportSpec(ImportSpec):
@@ -59,15 +74,11 @@ class PersonImportSpec(ImportSpec):
         }
 
     def create(self, actor, data):
-        genders = {str(label): value for value, label in Gender.choices}
-        grades = {str(label): value for value, label in SkillGrade.choices}
-        if data["skill_grade"] and not data["grade_date"]:
-            raise ValidationError({"grade_date": _("Give the date the skill grade was obtained.")})
         person = services.person_create(
             actor=actor,
             name=data["name"],
             unit=data["unit"],
-            gender=genders.get(data["gender"], ""),
+            gender=data["gender"],
             employee_no=data["employee_no"],
             team_group=data["team_group"],
             post=data["post"],
@@ -77,7 +88,7 @@ class PersonImportSpec(ImportSpec):
         if data["skill_grade"]:
             # The grade goes into the history like any other change, so it is dated and audited.
             services.person_grade_change(
-                actor=actor, person=person, grade=grades[data["skill_grade"]], changed_on=data["grade_date"]
+                actor=actor, person=person, grade=data["skill_grade"], changed_on=data["grade_date"]
             )
         return person
 
