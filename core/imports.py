@@ -243,7 +243,7 @@ def read_rows(spec: ImportSpec, upload) -> tuple[list[tuple[int, dict]], list[in
         result.append((number, dict(zip(names, cells, strict=True))))
     if not result:
         empty = _("The file has no data rows: fill in one row per record below the header.")
-        raise ValidationError(f"{examples_note(examples)} {empty}" if examples else empty)
+        raise ValidationError([examples_note(examples), empty] if examples else empty)
     return result, examples
 
 
@@ -285,10 +285,10 @@ def _column_hint(field_: forms.Field) -> str:
         return _("One of: %(choices)s") % {"choices": "、".join(field_.labels())}
     if isinstance(field_, forms.DateField):
         return _("A date, YYYY-MM-DD (for example 2025-09-15)")
+    if isinstance(field_, forms.DecimalField):  # before IntegerField, its base class
+        return _("A number")
     if isinstance(field_, forms.IntegerField):
         return _("A whole number")
-    if isinstance(field_, forms.DecimalField):
-        return _("A number")
     if getattr(field_, "max_length", None):
         return _("Text, at most %(n)s characters") % {"n": field_.max_length}
     return ""

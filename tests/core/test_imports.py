@@ -124,6 +124,7 @@ def test_the_template_shows_the_example_apart_and_explains_each_column(world, cl
         "One of: Unit level、Company level、City level、Provincial or ministerial level、National level",
     )
     assert columns["Founded on"][1] == "No" and "YYYY-MM-DD" in columns["Founded on"][2]
+    assert columns["Venue area (m²)"][2] == "A number" and columns["Planned projects per year"][2] == "A whole number"
     assert columns["Unit code"][2] == "The unit's code, from the sheet “Unit codes”"
     assert columns["Studio name"][3] == "张卫东劳模创新工作室"  # the example, unmarked, beside its column
     assert [ws.title for ws in book.worksheets[2:]] == ["Kinds", "Unit codes", "Levels"]
