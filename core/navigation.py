@@ -30,7 +30,7 @@ SECTIONS: list[tuple[str | None, list[NavItem]]] = [
         _("Studios"),
         [
             NavItem(_("Studios"), "studios:studio_list", "lightbulb", "studios.Studio"),
-            NavItem(_("Waiting for me"), "studios:review_queue", "clipboard-check", "studios.Studio"),
+            NavItem(_("Waiting for me"), "studios:review_queue", "clipboard-check", "studios.Studio", "queue"),
             NavItem(_("Naming batches"), "studios:batch_list", "award", "studios.NamingBatch"),
             NavItem(_("Annual assessment"), "studios:round_list", "clipboard-data", "studios.AssessmentRound"),
         ],

@@ -413,7 +413,7 @@ class HomeView(PortalMixin, TemplateView):
         user = self.request.user
         context["todos"] = todos_for(user)
         context["notifications"] = list(notification_list(user).filter(read_at__isnull=True)[:5])
-        if user.is_hq or user.is_unit_cadre or user.is_viewer:
+        if user.is_hq or user.is_unit_cadre:
             context["overview"] = account_selectors.organisation_overview(user)
         if user.is_hq:
             context["recent_events"] = list(audit_event_list(user)[:8])
@@ -427,7 +427,24 @@ class HomeView(PortalMixin, TemplateView):
             from studios.selectors import studio_status_counts
 
             context["studio_counts"] = studio_status_counts(user)
-        if user.is_viewer or user.is_hq:
+        if user.is_viewer:
+            # Leadership follows the studios' work, not the accounts: the dashboard's key figures
+            # for this year and the whole company (cached, as the dashboard serves them).
+            from django.utils import timezone
+
+            from reports.dashboard import dashboard_entry
+            from reports.dashboard_views import current_year, default_unit
+
+            year, unit = current_year(), default_unit(user)
+            entry = dashboard_entry(year, unit)
+            context["dashboard"] = {
+                "year": year,
+                "unit": unit,
+                "kpis": entry.data["kpis"],
+                "stale_since": timezone.localtime(entry.computed_at) if entry.stale else None,
+                "today": timezone.localdate(),
+            }
+        if user.is_hq:
             overview = context["overview"]
             branches = account_selectors.units_per_branch(user)
             context["charts"] = {

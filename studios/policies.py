@@ -81,6 +81,9 @@ class StudioPolicy(Policy):
                 "export": hq or user.is_viewer or cadre,
                 "add": hq or cadre,
                 "import": hq or cadre,
+                # The studios waiting for the user's step (selectors.review_queue): HQ's review, the
+                # unit's review, the lead's draft or returned application. Leadership takes none.
+                "queue": hq or cadre or lead,
             }.get(action, False)
         if action == "view":
             return True  # the scope already decided

@@ -114,6 +114,7 @@ class StudioListView(ScopedListView):
 
 class ReviewQueueView(PortalMixin, BreadcrumbMixin, ListView):
     model = Studio
+    permission_action = "queue"
     template_name = "studios/review_queue.html"
     paginate_by = 50
 

@@ -149,7 +149,10 @@ FILE_GET = signed_in(200, **STUDIO_SEEN)
 
 STUDIO_ROWS = {
     "studios:studio_list": Row(get=ANY_LEAD_OR_CADRE, post=signed_in(405, expert=403)),
-    "studios:review_queue": Row(get=ANY_LEAD_OR_CADRE, post=signed_in(405, expert=403)),
+    # Leadership takes no step on a studio: no queue (nor its menu entry).
+    "studios:review_queue": Row(
+        get=signed_in(200, expert=403, viewer=403), post=signed_in(405, expert=403, viewer=403)
+    ),
     "studios:studio_create": Row(get=CADRES_GET, post=CADRES_POST),
     "studios:studio_import": Row(get=CADRES_GET, post=CADRES_POST),
     "studios:studio_import_template": Row(

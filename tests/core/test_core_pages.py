@@ -125,6 +125,23 @@ def test_sidebar_follows_the_role(world, client_as):
     assert reverse("core:audit_list") not in lead_page and reverse("accounts:user_list") not in lead_page
 
 
+def test_the_review_queue_is_offered_only_to_roles_that_take_steps_on_studios(world, client_as):
+    """待我处理 lists studios waiting for the user's step: HQ's and the unit's reviews, the lead's
+    drafts. Leadership (read-only) and experts never have one: neither the entry nor the page."""
+    url = reverse("studios:review_queue")
+    for role, shown in (
+        ("hq", True),
+        ("unit_cadre", True),
+        ("studio_lead", True),
+        ("viewer", False),
+        ("expert", False),
+    ):
+        client = client_as(getattr(world, role))
+        links = [item["url"] for section in client.get(reverse("home")).context["nav"] for item in section["items"]]
+        assert (url in links) is shown, role
+        assert client.get(url).status_code == (200 if shown else 403), role
+
+
 @pytest.mark.parametrize(
     ("role", "marker"),
     [

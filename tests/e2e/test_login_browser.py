@@ -31,9 +31,12 @@ def test_demo_role_signs_in_and_sees_its_home(role, page, live_server, demo_data
     expect(page).to_have_url(re.compile(r"/$"))
     title = page.get_by_test_id("home-title")
     expect(title).to_contain_text(HOMES[role])
-    if role in ("hq_cadre", "viewer"):
+    if role == "hq_cadre":
         # ECharts draws into a canvas from the locally served bundle.
         expect(page.locator("[data-chart] canvas").first).to_be_visible()
+    if role == "viewer":
+        # Leadership lands on the studios' key figures of the year, each opening its list.
+        expect(page.get_by_test_id("kpis").locator(".kpi").first).to_be_visible()
     screenshots(page, f"home-{role}")
 
 

@@ -234,3 +234,32 @@ def test_query_counts_are_pinned_and_do_not_grow_with_the_data(world, client_as,
     with CaptureQueriesContext(connection) as warm:
         client.get(URL, {"year": YEAR})
     assert len(warm.captured_queries) <= 5
+
+
+def test_leadership_lands_on_the_dashboards_key_figures(world, year_data, client_as, monkeypatch):
+    """The viewer's home is the studios' key figures of this year for the whole company (the
+    dashboard's, from its cache), not the account administration HQ's home shows."""
+    from reports import dashboard
+
+    client = client_as(world.viewer)
+    home = client.get("/")
+    assert home.status_code == 200
+    page = home.content.decode()
+    this_year = timezone.localdate().year
+    assert home.context["dashboard"]["unit"] == world.root and home.context["dashboard"]["year"] == this_year
+    assert cache.get(cache_key(this_year, world.root)) is not None
+    figures = {k["code"]: k["display"] for k in home.context["dashboard"]["kpis"]}
+    full = client.get(URL)
+    assert figures == {k["code"]: k["display"] for k in full.context["data"]["kpis"]}
+    for kpi in full.context["data"]["kpis"]:
+        assert f'data-testid="kpi-{kpi["code"]}"' in page and str(kpi["label"]) in page
+    assert 'href="/dashboard/"' in page
+    # No account administration: units, accounts, never signed in, accounts by role.
+    assert "overview" not in home.context and "charts" not in home.context
+    for word in ("kpi-users", "从未登录", "各角色账户"):
+        assert word not in page
+    # Served from the dashboard's cache: nothing is recomputed for the next visit.
+    monkeypatch.setattr(dashboard, "dashboard_data", lambda year, unit: pytest.fail("recomputed"))
+    assert client.get("/").context["dashboard"]["kpis"] == home.context["dashboard"]["kpis"]
+    # HQ's home keeps its overview of the organisation.
+    assert 'data-testid="kpi-users"' in client_as(world.hq).get("/").content.decode()
