@@ -1,10 +1,10 @@
-from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from core.forms import PortalForm, PortalModelForm, set_max_length
+from core.pickers import SearchChoiceField
 
 from .models import Unit, User
 from .policies import assignable_roles
@@ -17,8 +17,12 @@ username_validator = RegexValidator(
 phone_validator = RegexValidator(r"^[0-9+\- ]{5,20}$", _("Enter a phone number of digits, spaces, + and -."))
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    """A unit picker that shows the tree by indentation."""
+class UnitChoiceField(SearchChoiceField):
+    """A unit picker that shows the tree by indentation (a national tree: searched by name, short
+    name or code; core.pickers)."""
+
+    search_fields = ("name", "short_name", "code")
+    search_order = ("path",)
 
     def label_from_instance(self, obj):
         return obj.indented_name

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import UnitChoiceField
 from accounts.models import Unit
 from core.forms import DateInput, PortalForm, PortalModelForm, set_bounds
-from core.permissions import can
+from core.pickers import SearchChoiceField, SearchMultipleChoiceField
 from core.uploads import DocumentUploadField
 from studios.forms import PersonChoiceField
 from studios.models import Studio
@@ -15,21 +15,49 @@ from talent.selectors import person_choices
 from .models import Adoption, Award, Milestone, Project, ProjectKind, Result
 
 
-class StudioChoiceField(forms.ModelChoiceField):
+class StudioChoiceField(SearchChoiceField):
+    """A studio of the user's scope, searched by name (core.pickers), newest first as the list."""
+
+    search_order = ("-updated_at", "-id")
+
     def label_from_instance(self, obj):
         return f"{obj.name} · {obj.unit}"
 
 
+class StudioMultipleChoiceField(SearchMultipleChoiceField):
+    search_order = ("-updated_at", "-id")
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} · {obj.unit}"
+
+
+class PeopleChoiceField(SearchMultipleChoiceField):
+    search_fields = ("name", "employee_no")
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} · {obj.unit}" + (f" · {obj.employee_no}" if obj.employee_no else "")
+
+
 def studios_for_logging(user):
-    """Studios whose projects and results this user may log."""
-    return [s.pk for s in Studio.objects.visible_to(user).select_related("unit") if can(user, "manage_achievements", s)]
+    """Studios whose projects and results this user may log: those of its scope on which the rule
+    set allows `manage_achievements` (HQ, a cadre over the studio, its lead), as a queryset.
+
+    The rule is asked once for the role (`manage_achievements` on a studio depends on the scope
+    only: HQ and cadres manage what they see, a lead the studios it leads, which is its scope),
+    not row by row: HQ's 120,000 studios at national scale were read and checked one by one on
+    every project and result form. tests/core/test_pickers.py holds this equal to asking
+    the rule for every studio, for every role."""
+    studios = Studio.objects.visible_to(user).select_related("unit")
+    if user.is_hq or user.is_unit_cadre or user.is_studio_lead:
+        return studios
+    return studios.none()
 
 
 class ProjectForm(PortalModelForm):
     studio = StudioChoiceField(label=_("Studio"), queryset=Studio.objects.none())
     leader = PersonChoiceField(label=_("Project leader"), queryset=Person.objects.none())
-    team = forms.ModelMultipleChoiceField(label=_("Team"), queryset=Person.objects.none(), required=False)
-    partner_studios = forms.ModelMultipleChoiceField(
+    team = PeopleChoiceField(label=_("Team"), queryset=Person.objects.none(), required=False)
+    partner_studios = StudioMultipleChoiceField(
         label=_("Partner studios (joint project)"), queryset=Studio.objects.none(), required=False
     )
 
@@ -51,7 +79,7 @@ class ProjectForm(PortalModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["studio"].queryset = Studio.objects.filter(pk__in=studios_for_logging(self.user))
+        self.fields["studio"].queryset = studios_for_logging(self.user)
         kinds = ProjectKind.objects.filter(is_active=True)
         if self.instance.pk:
             kinds = (kinds | ProjectKind.objects.filter(pk=self.instance.kind_id)).distinct()
@@ -70,8 +98,11 @@ class ProjectForm(PortalModelForm):
 
 class ResultForm(PortalModelForm):
     studio = StudioChoiceField(label=_("Studio"), queryset=Studio.objects.none())
-    contributors = forms.ModelMultipleChoiceField(
-        label=_("Contributors"), queryset=Person.objects.none(), help_text=_("In rank order of contribution.")
+    contributors = PeopleChoiceField(
+        label=_("Contributors"),
+        queryset=Person.objects.none(),
+        ordered=True,
+        help_text=_("Search and add them in rank order of contribution; ↑ moves one up."),
     )
     benefit_proof = DocumentUploadField(label=_("Benefit proof"), required=False)
 
@@ -102,7 +133,7 @@ class ResultForm(PortalModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["studio"].queryset = Studio.objects.filter(pk__in=studios_for_logging(self.user))
+        self.fields["studio"].queryset = studios_for_logging(self.user)
         self.fields["project"].queryset = Project.objects.visible_to(self.user)
         self.fields["contributors"].queryset = person_choices(self.user)
         set_bounds(self.fields["benefit"], minimum=0)

@@ -7,6 +7,7 @@ from accounts.models import Unit
 from accounts.selectors import unit_choices
 from achievements.models import Project
 from core.forms import DateInput, PortalForm, PortalModelForm, set_bounds
+from core.pickers import SearchChoiceField, SearchMultipleChoiceField
 from core.uploads import DocumentUploadField, ImageUploadField
 from studios.forms import FundingForm
 from studios.models import Studio
@@ -20,17 +21,25 @@ from .services import NAMED_STATES
 DATE = DateInput()
 
 
-class StudioChoiceField(forms.ModelChoiceField):
+class StudioChoiceField(SearchChoiceField):
+    """Studios, searched by name when there are many (core.pickers)."""
+
+    search_order = ("-updated_at", "-id")
+
     def label_from_instance(self, obj):
         return f"{obj.name} · {obj.unit}"
 
 
-class StudioMultipleChoiceField(forms.ModelMultipleChoiceField):
+class StudioMultipleChoiceField(SearchMultipleChoiceField):
+    search_order = ("-updated_at", "-id")
+
     def label_from_instance(self, obj):
         return f"{obj.name} · {obj.unit}"
 
 
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
+class PeopleChoiceField(SearchMultipleChoiceField):
+    search_fields = ("name", "employee_no")
+
     def label_from_instance(self, obj):
         return f"{obj.name} · {obj.unit}"
 
@@ -252,7 +261,7 @@ class DesignationBatchForm(PortalModelForm):
 
 class DesignationForm(PortalForm):
     kind = forms.ChoiceField(label=_("Designation"), choices=DesignationKind.choices)
-    alliance = forms.ModelChoiceField(label=_("Alliance"), queryset=Alliance.objects.none(), required=False)
+    alliance = SearchChoiceField(label=_("Alliance"), queryset=Alliance.objects.none(), required=False)
     studio = StudioChoiceField(label=_("Studio"), queryset=Studio.objects.none(), required=False)
     citation = forms.CharField(label=_("Citation"), max_length=200, required=False)
 

@@ -29,6 +29,7 @@ from .filters import AuditEventFilterSet
 from .forms import TransitionForm
 from .models import AuditEvent, Notification
 from .permissions import can, scope
+from .pickers import PICK_PARAM, pick_response
 from .selectors import audit_event_list, audit_events_for
 from .services import notification_mark_read
 from .tables import AuditEventTable
@@ -200,6 +201,13 @@ class ServiceFormMixin(BreadcrumbMixin):
         kwargs = super().get_form_kwargs()
         kwargs["user"] = self.request.user
         return kwargs
+
+    def get(self, request, *args, **kwargs):
+        # A picker's search (core.pickers): answered from the page's own form, so by the same
+        # checks and scope as the page.
+        if PICK_PARAM in request.GET:
+            return pick_response(self.get_form(), request)
+        return super().get(request, *args, **kwargs)
 
     def perform(self, form):
         raise NotImplementedError

@@ -12,6 +12,7 @@ from accounts.forms import UnitChoiceField
 from accounts.models import Unit
 from alliances.models import Alliance
 from core.forms import DateInput, PortalForm, PortalModelForm, set_bounds
+from core.pickers import SearchChoiceField
 from core.uploads import DocumentUploadField
 from studios.models import Studio
 from talent.choices import HonourLevel, SkillGrade
@@ -25,7 +26,11 @@ DATE = DateInput()
 TEXT_MAX = 2000
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(SearchChoiceField):
+    """A person of the pairing's studio or alliance, searched by name when there are many."""
+
+    search_fields = ("name", "employee_no")
+
     def label_from_instance(self, obj):
         grade = obj.get_skill_grade_display()
         return " · ".join(str(part) for part in (obj.name, obj.unit, grade) if part)
@@ -49,10 +54,10 @@ def _today_default(form, *names):
 class PairingTargetForm(PortalForm):
     """Step one of a new pairing from the list: the studio, or the alliance, it is set up in."""
 
-    studio = forms.ModelChoiceField(label=_("Studio"), queryset=Studio.objects.none(), required=False)
-    alliance = forms.ModelChoiceField(
-        label=_("Alliance (across units)"), queryset=Alliance.objects.none(), required=False
+    studio = SearchChoiceField(
+        label=_("Studio"), queryset=Studio.objects.none(), required=False, search_order=("-updated_at", "-id")
     )
+    alliance = SearchChoiceField(label=_("Alliance (across units)"), queryset=Alliance.objects.none(), required=False)
 
     def __init__(self, *args, studios=None, alliances=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from alliances.choices import AllianceStatus
 from alliances.models import Alliance
 from core.permissions import can
+from core.pickers import PICK_PARAM, pick_response
 from core.views import (
     PortalTemplateView,
     ProtectedFileView,
@@ -123,6 +124,8 @@ class PairingCreateView(ScopedCreateView):
 
     def get(self, request, *args, **kwargs):
         studio, alliance = self.target()
+        if studio is None and alliance is None and PICK_PARAM in request.GET:
+            return pick_response(self.target_form(), request)  # the studio or alliance picker's search
         if studio is None and alliance is None:
             return self.choose(status=400 if self.target_form().is_bound else 200)
         return super().get(request, *args, **kwargs)
@@ -342,6 +345,8 @@ class RewardListView(PortalTemplateView):
     page_size = 50
 
     def get(self, request, *args, **kwargs):
+        if PICK_PARAM in request.GET:  # the unit picker's search (core.pickers)
+            return pick_response(RewardYearForm(user=request.user), request)
         today = timezone.localdate()
         # This year unless the query names one: the first visit names none, nor may a link to it
         # (?export=xlsx, ?page=2). The page's own links carry the year shown.

@@ -6,6 +6,7 @@ from accounts.forms import UnitChoiceField, phone_validator
 from accounts.models import Unit
 from accounts.selectors import unit_choices
 from core.forms import DateInput, PortalForm, PortalModelForm, set_bounds
+from core.pickers import SearchChoiceField
 from core.uploads import DocumentUploadField
 from talent.models import Person
 from talent.selectors import person_choices
@@ -25,7 +26,11 @@ from .models import (
 DATE = DateInput()
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(SearchChoiceField):
+    """A person of the user's scope, searched by name or employee number (core.pickers)."""
+
+    search_fields = ("name", "employee_no")
+
     def label_from_instance(self, obj):
         return f"{obj.name} · {obj.unit}" + (f" · {obj.employee_no}" if obj.employee_no else "")
 

@@ -9,6 +9,7 @@ from accounts.forms import UnitChoiceField, phone_validator
 from accounts.models import Unit, User
 from accounts.selectors import unit_choices
 from core.forms import DateInput, PortalForm, PortalModelForm, set_bounds
+from core.pickers import SearchChoiceField
 from core.uploads import DocumentUploadField, ImageUploadField
 
 from .choices import NominationStatus
@@ -84,7 +85,13 @@ class HonourForm(PortalModelForm):
 
 
 class PersonLinkForm(PortalForm):
-    user = forms.ModelChoiceField(label=_("Login"), queryset=User.objects.none(), required=False)
+    user = SearchChoiceField(
+        label=_("Login"),
+        queryset=User.objects.none(),
+        required=False,
+        search_fields=("username", "name"),
+        search_order=("username", "id"),
+    )
 
     def __init__(self, *args, instance=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -266,6 +266,10 @@ FORM_CASES = {
     "achievements:case_withdraw": {"kwargs": _approved_case},
     "alliances:designation_add": {"prepare": _alliance_to_designate},
     "alliances:funding_create": {"data": {"source": "founding"}},
+    "alliances:member_tier": {"data": {"tier": "pilot"}},  # the form starts at the tier in force
+    # Contributors are searched for (core.pickers): the page lists only those already chosen.
+    "achievements:result_create": {"prepare": lambda world: {"data": {"contributors": str(world.lead_person.pk)}}},
+    "achievements:result_update": {"prepare": lambda world: {"data": {"contributors": str(world.lead_person.pk)}}},
     "studios:funding_create": {"data": {"source": "founding"}},
     "alliances:join_request": {"prepare": _named_studio},
     "mentoring:pairing_assess": {"data": {"score": "80", "grade": "pass"}},

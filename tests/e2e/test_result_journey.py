@@ -50,7 +50,18 @@ def test_result_from_logging_to_the_public_showcase(page, live_server, demo_data
     page.select_option("#id_project", label="桥壳热处理变形在线检测攻关")
     page.select_option("#id_category", value="technical_innovation")
     page.fill("#id_achieved_on", f"{year}-01-20")
-    page.select_option("#id_contributors", value=[str(lead.pk), str(colleague.pk)])
+    # Contributors are searched and added in rank order; the colleague first, then the lead,
+    # who is then moved up to first place.
+    picker = page.locator('[data-pick="contributors"]')
+    for person in (colleague, lead):
+        picker.locator("[data-search-input]").fill(person.name)
+        picker.locator("[data-search-results] button", has_text=person.name).first.click()
+    chosen = picker.locator("[data-search-chosen] li")
+    expect(chosen).to_have_count(2)
+    expect(chosen.nth(0)).to_contain_text(colleague.name)
+    chosen.nth(1).get_by_role("button", name=f"上移 {lead.name}", exact=False).click()
+    expect(chosen.nth(0)).to_contain_text(lead.name)
+    screenshots(page, "result-02a-contributors")
     page.fill("#id_benefit", "96000")
     page.fill("#id_benefit_year", str(year))
     page.fill("#id_benefit_basis", "减少返修 480 件，每件 200 元。")
@@ -60,6 +71,8 @@ def test_result_from_logging_to_the_public_showcase(page, live_server, demo_data
     )
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_test_id("result-status")).to_have_text("草稿")
+    expect(page.get_by_text(f"1. {lead.name}")).to_be_visible()
+    expect(page.get_by_text(f"2. {colleague.name}")).to_be_visible()
     page.get_by_role("link", name="上传图片").click()
     page.set_input_files("#id_image", {"name": "装置.png", "mimeType": "image/png", "buffer": png_bytes(640, 480)})
     page.fill("#id_caption", "在线检测装置")
