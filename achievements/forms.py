@@ -134,7 +134,14 @@ class ResultForm(PortalModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["studio"].queryset = studios_for_logging(self.user)
-        self.fields["project"].queryset = Project.objects.visible_to(self.user)
+        # A province sees tens of thousands of projects: searched by title when there are many.
+        self.fields["project"] = SearchChoiceField(
+            label=self.fields["project"].label,
+            queryset=Project.objects.visible_to(self.user),
+            required=False,
+            search_fields=("title",),
+            search_order=("-started_on", "-id"),
+        )
         self.fields["contributors"].queryset = person_choices(self.user)
         set_bounds(self.fields["benefit"], minimum=0)
         set_bounds(self.fields["benefit_year"], minimum=1980, maximum=timezone.localdate().year)

@@ -228,8 +228,8 @@ class ResultCreateView(ScopedCreateView):
     success_message = _("The result was recorded as a draft.")
 
     def get_initial(self):
-        studio = self.request.GET.get("studio", "")
-        return {"studio": studio} if studio.isdigit() else {}
+        # From a studio's or a project's page: that studio, that project.
+        return {name: value for name in ("studio", "project") if (value := self.request.GET.get(name, "")).isdigit()}
 
     def perform(self, form):
         data = dict(form.cleaned_data)

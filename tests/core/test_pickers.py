@@ -162,3 +162,27 @@ def test_a_national_scope_is_never_listed(world, client_as, settings):
     html = client_as(hq).get(reverse("achievements:result_create")).content.decode()
     assert len(re.findall(r"<option", html)) < 40  # categories, the studio and project pickers' few
     assert Person.objects.count() > 5
+
+
+def test_a_new_result_from_a_projects_page_starts_with_that_project(world, client_as, settings):
+    from achievements.models import Project, ProjectKind
+
+    settings.PORTAL_PICKER_LIMIT = 0  # the project picker in search mode: only the chosen one listed
+    studio = world.studio(status="named", level="company")
+    project = Project.objects.create(
+        studio=studio,
+        title="桥壳攻关",
+        kind=ProjectKind.objects.first(),
+        leader=world.lead_person,
+        started_on="2025-01-01",
+        planned_end_on="2025-12-31",
+    )
+    client = client_as(world.studio_lead)
+    page = client.get(project.get_absolute_url()).content.decode()
+    link = reverse("achievements:result_create") + f"?studio={studio.pk}&amp;project={project.pk}"
+    assert link in page
+    html = client.get(link.replace("&amp;", "&")).content.decode()
+    assert options_of(html, "project") == ["", str(project.pk)]
+    assert f'<option value="{project.pk}" selected>' in html
+    answer = client.get(reverse("achievements:result_create"), {"pick": "project", "q": "桥壳"}).json()
+    assert answer == {"results": [{"id": str(project.pk), "label": "桥壳攻关"}]}
