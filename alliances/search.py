@@ -5,7 +5,7 @@ from core.search import MAX_PER_KIND, Hit, any_contains, rank_by, register
 from .models import Alliance
 
 
-@register(_("Alliances"), "diagram-2")
+@register(_("Alliances"), "diagram-2", list_url_name="alliances:alliance_list")
 def search_alliances(user, query):
     rows = (
         Alliance.objects.visible_to(user)

@@ -20,9 +20,13 @@ import functools
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db import connection
 from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, TextField, Value, When
+from django.urls import resolve, reverse
+
+from .permissions import can
 
 MAX_PER_KIND = 10
 
@@ -40,14 +44,27 @@ class Provider:
     label: str
     icon: str
     search: Callable  # (user, query) -> list[Hit]
+    list_url_name: str | None = None  # the kind's list, which filters by ?q=
+
+    def more_url(self, user, query: str) -> str:
+        """The kind's list filtered by the query, when the user may open it ("" otherwise): where
+        the matches beyond the first MAX_PER_KIND are."""
+        if not self.list_url_name:
+            return ""
+        url = reverse(self.list_url_name)
+        view = resolve(url).func.view_class
+        action = getattr(view, "permission_action", "view")
+        if action is not None and not can(user, action, view.model):
+            return ""
+        return f"{url}?{urlencode({'q': query})}"
 
 
 _providers: list[Provider] = []
 
 
-def register(label, icon):
+def register(label, icon, *, list_url_name: str | None = None):
     def wrap(function):
-        _providers.append(Provider(label=label, icon=icon, search=function))
+        _providers.append(Provider(label=label, icon=icon, search=function, list_url_name=list_url_name))
         return function
 
     return wrap
@@ -159,9 +176,15 @@ def any_contains(fields, query) -> Q:
     return condition
 
 
-def search(user, query: str) -> list[tuple[Provider, list[Hit]]]:
+def search(user, query: str) -> list[tuple[Provider, list[Hit], str]]:
+    """(kind, its first MAX_PER_KIND hits, the link to the rest or "") for each kind that matches.
+    A kind showing MAX_PER_KIND hits may have more: its list, filtered by the query, has them all."""
     # A NUL cannot be searched for (PostgreSQL refuses it in a query: a 500): it is dropped.
     query = (query or "").replace("\x00", "").strip()[:100]
     if len(query) < 1:
         return []
-    return [(provider, hits) for provider in _providers if (hits := provider.search(user, query))]
+    return [
+        (provider, hits, provider.more_url(user, query) if len(hits) >= MAX_PER_KIND else "")
+        for provider in _providers
+        if (hits := provider.search(user, query))
+    ]

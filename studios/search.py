@@ -5,7 +5,7 @@ from core.search import Hit, ranked, register
 from .models import Studio
 
 
-@register(_("Studios"), "lightbulb")
+@register(_("Studios"), "lightbulb", list_url_name="studios:studio_list")
 def search_studios(user, query):
     rows = ranked(
         Studio.objects.visible_to(user).select_related("unit", "lead"),

@@ -5,7 +5,7 @@ from core.search import MAX_PER_KIND, Hit, any_contains, rank_by, ranked, regist
 from .models import Campaign, Person
 
 
-@register(_("People"), "person-badge")
+@register(_("People"), "person-badge", list_url_name="talent:person_list")
 def search_people(user, query):
     rows = ranked(
         Person.objects.visible_to(user).select_related("unit"), query, ["name", "employee_no", "post"], ["name", "id"]
@@ -13,7 +13,7 @@ def search_people(user, query):
     return [Hit(p.name, f"{p.unit} · {p.post or '—'}", p.get_absolute_url(), rank) for p, rank in rows]
 
 
-@register(_("Selection campaigns"), "award-fill")
+@register(_("Selection campaigns"), "award-fill", list_url_name="talent:campaign_list")
 def search_campaigns(user, query):
     rows = (
         Campaign.objects.visible_to(user)

@@ -5,7 +5,7 @@ from core.search import Hit, ranked, register
 from .models import TrainingClass
 
 
-@register(_("Training classes"), "mortarboard")
+@register(_("Training classes"), "mortarboard", list_url_name="training:class_list")
 def search_classes(user, query):
     rows = ranked(
         TrainingClass.objects.visible_to(user).select_related("organiser"),

@@ -11,7 +11,7 @@ from ..factories import PersonFactory, StudioFactory
 def titles(client, query):
     response = client.get(reverse("core:search"), {"q": query})
     assert response.status_code == 200
-    return {str(provider.label): [hit.title for hit in hits] for provider, hits in response.context["groups"]}
+    return {str(provider.label): [hit.title for hit in hits] for provider, hits, _more in response.context["groups"]}
 
 
 def test_search_is_scoped_and_ranked(world, client_as):
@@ -52,3 +52,27 @@ def test_trigram_indexes_exist_on_postgresql():
         "search_project_title_trgm",
         "search_result_title_trgm",
     }
+
+
+def test_a_kind_with_more_matches_than_shown_links_to_its_list_filtered_by_the_query(world, client_as):
+    """/search/?q=工作室 showed 10 of 12 studios with no hint: a kind that shows MAX_PER_KIND hits
+    links to its list with the query (which has them all); a kind with fewer has no link."""
+    from urllib.parse import urlencode
+
+    from core.search import MAX_PER_KIND
+
+    for n in range(MAX_PER_KIND + 2):
+        StudioFactory(name=f"测试{n:02d}号工作室", unit=world.plant_a1, lead=world.lead_person)
+    PersonFactory(name="工作室联络员", unit=world.plant_a1)
+    client = client_as(world.hq)
+    response = client.get(reverse("core:search"), {"q": "工作室"})
+    groups = {str(provider.label): (hits, more) for provider, hits, more in response.context["groups"]}
+    hits, more = groups["创新工作室"]
+    assert len(hits) == MAX_PER_KIND
+    assert more == f"{reverse('studios:studio_list')}?{urlencode({'q': '工作室'})}"
+    page = response.content.decode()
+    assert f'href="{more}"' in page and "创新工作室…" in page  # 更多创新工作室…
+    listed = client.get(more)
+    assert listed.status_code == 200 and listed.context["table"].page.paginator.count >= MAX_PER_KIND + 2
+    assert groups["人员"][1] == ""  # one person: nothing more to show
+    assert page.count('data-testid="search-more"') == 1

@@ -135,7 +135,7 @@ def test_queries_per_search_do_not_grow_with_rows(world):
     def count():
         with CaptureQueriesContext(connection) as queries:
             groups = search(world.hq, "焊")
-        return len(queries), {provider.search.__name__: len(found) for provider, found in groups}
+        return len(queries), {provider.search.__name__: len(found) for provider, found, _more in groups}
 
     studio = world.studio(status="named")
     make_result(studio, "新型焊枪", 1)
