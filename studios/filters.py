@@ -6,8 +6,8 @@ from accounts.selectors import unit_choices
 from core.filters import SearchFilter, SortFilter, UnitSubtreeFilter, YesNoFilter
 from talent.choices import HonourLevel
 
-from .choices import StudioLevel, StudioStatus
-from .models import Studio, StudioKind
+from .choices import AssessmentGrade, AssessmentStatus, StudioLevel, StudioStatus
+from .models import Assessment, Studio, StudioKind
 
 
 def _visible_units(request):
@@ -61,3 +61,18 @@ class StudioFilterSet(django_filters.FilterSet):
         return queryset.alias(named_from=Coalesce("named_on", TruncDate("created_at"))).filter(
             named_at_year_end(int(value))
         )
+
+
+class AssessmentFilterSet(django_filters.FilterSet):
+    """The studios of one assessment round (a national round assesses every named studio)."""
+
+    q = SearchFilter(search_fields=["studio__name"], label=_("Studio name"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=AssessmentStatus.choices)
+    grade = django_filters.ChoiceFilter(label=_("Grade"), choices=AssessmentGrade.choices)
+    unit = UnitSubtreeFilter(unit_lookup="studio__unit", queryset=_visible_units)
+    no_verified_result = YesNoFilter(label=_("No verified result"))
+    revocation_proposed = YesNoFilter(label=_("Revocation proposed"))
+
+    class Meta:
+        model = Assessment
+        fields = ["q", "status", "grade", "unit", "no_verified_result", "revocation_proposed"]

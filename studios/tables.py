@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.tables import DateColumn
 
-from .models import NamingBatch, Studio
+from .models import Assessment, NamingBatch, Studio
 
 
 class StudioTable(tables.Table):
@@ -50,3 +50,39 @@ class BatchTable(tables.Table):
     class Meta:
         model = NamingBatch
         fields = ("name", "year", "level", "document_no", "publicity_start", "publicity_end", "status", "studio_count")
+
+
+class AssessmentTable(tables.Table):
+    """The assessments of one round, a page at a time."""
+
+    studio = tables.Column(linkify=lambda record: record.get_absolute_url(), order_by=("studio__name",))
+    unit = tables.Column(accessor="studio__unit", verbose_name=_("Unit"), order_by=("studio__unit__path",))
+    status = tables.Column()
+    unit_score = tables.Column(attrs={"td": {"class": "text-end"}})
+    grade = tables.Column()
+    flags = tables.Column(empty_values=(), orderable=False, verbose_name=_("Flags"))
+
+    class Meta:
+        model = Assessment
+        fields = ("studio", "unit", "status", "unit_score", "grade", "flags")
+
+    def render_studio(self, record):
+        return record.studio.name
+
+    def render_flags(self, record):
+        badges = []
+        if record.no_verified_result:
+            badges.append(format_html('<span class="badge bg-warning text-dark">{}</span>', _("No verified result")))
+        if record.revocation_proposed:
+            badges.append(format_html('<span class="badge bg-danger">{}</span>', _("Revocation proposed")))
+        return format_html(" ".join(["{}"] * len(badges)), *badges) if badges else "—"
+
+    def value_flags(self, record):
+        return " ".join(
+            str(label)
+            for flag, label in (
+                (record.no_verified_result, _("No verified result")),
+                (record.revocation_proposed, _("Revocation proposed")),
+            )
+            if flag
+        )

@@ -730,15 +730,36 @@ class RoundDetailView(ScopedDetailView):
     template_name = "studios/round_detail.html"
 
     def get_context_data(self, **kwargs):
+        """The round's studios a page at a time, filtered, with how many are at each step: a
+        national round assesses every named studio (tens of thousands), once listed whole."""
+        from django.conf import settings
+        from django.db.models import Count
+        from django_tables2 import RequestConfig
+
+        from .filters import AssessmentFilterSet
+        from .tables import AssessmentTable
+
         context = super().get_context_data(**kwargs)
         assessment_round, user = self.object, self.request.user
-        context.update(
-            assessments=list(
-                Assessment.objects.visible_to(user)
-                .filter(round=assessment_round)
-                .select_related("studio", "studio__unit")
-                .order_by("studio__unit__path", "studio__name")
+        assessments = Assessment.objects.visible_to(user).filter(round=assessment_round)
+        counts = dict(assessments.order_by().values_list("status").annotate(n=Count("pk")))
+        filterset = AssessmentFilterSet(
+            self.request.GET or None,
+            queryset=assessments.select_related("studio", "studio__unit").order_by(
+                "studio__unit__path", "studio__name", "pk"
             ),
+            request=self.request,
+        )
+        rows = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+        if filterset.is_bound and not filterset.is_valid():
+            rows = rows.none()
+        table = AssessmentTable(rows)
+        RequestConfig(self.request, paginate={"per_page": settings.PORTAL_PAGE_SIZE}).configure(table)
+        context.update(
+            table=table,
+            filter=filterset,
+            step_counts=[(label, counts.get(value, 0)) for value, label in AssessmentStatus.choices],
+            assessed=sum(counts.values()),
             can_close=can(user, "close", assessment_round) and assessment_round.status == RoundStatus.OPEN,
         )
         return context
