@@ -7,7 +7,7 @@ from accounts.models import Unit
 from accounts.selectors import unit_choices
 from achievements.models import Project
 from core.forms import DateInput, PortalForm, PortalModelForm, set_bounds
-from core.pickers import SearchChoiceField, SearchMultipleChoiceField
+from core.pickers import SearchChoiceField, SearchMultipleChoiceField, SearchSelectMultiple
 from core.uploads import DocumentUploadField, ImageUploadField
 from studios.forms import FundingForm
 from studios.models import Studio
@@ -175,10 +175,16 @@ class ActivityForm(PortalModelForm):
         label=_("People taking part"),
         queryset=Person.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=SearchSelectMultiple(attrs={"size": 8}),
         help_text=_("Team members of the member studios you can see."),
     )
-    project = forms.ModelChoiceField(label=_("Joint project"), queryset=Project.objects.none(), required=False)
+    project = SearchChoiceField(
+        label=_("Joint project"),
+        queryset=Project.objects.none(),
+        required=False,
+        search_fields=("title",),
+        search_order=("-started_on", "-id"),
+    )
 
     class Meta:
         model = Activity
