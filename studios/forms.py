@@ -67,6 +67,7 @@ class StudioForm(PortalModelForm):
         super().__init__(*args, **kwargs)
         from core.permissions import can
 
+        self.locked = []
         self.fields["unit"].queryset = unit_choices(self.user)
         self.fields["kind"].queryset = StudioKind.objects.filter(is_active=True)
         self.fields["lead"].queryset = person_choices(self.user)
@@ -84,6 +85,29 @@ class StudioForm(PortalModelForm):
             self.fields["kind"].queryset = (
                 self.fields["kind"].queryset | StudioKind.objects.filter(pk=self.instance.kind_id)
             ).distinct()
+            self.locked = self._lock_after_submission(can(self.user, "review_unit", self.instance))
+
+    def _lock_after_submission(self, may_review: bool) -> list[str]:
+        """After submission the application's fields are frozen, and what was reviewed is the
+        reviewers' alone (studios.services.studio_update): shown disabled with the reason, rather
+        than offered and refused on save. A disabled field keeps the studio's value."""
+        from .services import APPLICATION_FIELDS, EDITABLE_STATES, REVIEWED_FIELDS
+
+        if self.instance.status in EDITABLE_STATES:
+            return []
+        reasons = {
+            name: _("This is part of the application and cannot change after submission.")
+            for name in APPLICATION_FIELDS
+        }
+        if not may_review:
+            reasons.update(
+                {name: _("After submission only the unit's cadre or HQ may change this.") for name in REVIEWED_FIELDS}
+            )
+        locked = [name for name in self.fields if name in reasons]
+        for name in locked:
+            self.fields[name].disabled = True
+            self.fields[name].help_text = reasons[name]
+        return locked
 
     def clean_name(self):
         return self.cleaned_data["name"].strip()

@@ -209,6 +209,15 @@ class StudioUpdateView(StudioChildMixin, ScopedUpdateView):
     form_class = StudioForm
     title = _("Edit studio")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["form"].locked:
+            context["form_intro"] = _(
+                "The application has been submitted: the greyed-out fields can no longer be changed here; "
+                "the reason is under each."
+            )
+        return context
+
     def perform(self, form):
         return services.studio_update(actor=self.request.user, studio=self.get_object(), **form.cleaned_data)
 
