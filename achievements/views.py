@@ -1,3 +1,5 @@
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -250,9 +252,48 @@ class ResultChildMixin:
         return [RESULTS, (result.title, result.get_absolute_url()), (self.title, None)]
 
 
+# Why a result's edit page is not offered, by its state.
+RESULT_NOT_EDITABLE = {
+    ResultStatus.SUBMITTED: _(
+        "This result is with the unit for verification and cannot be changed; "
+        "ask the unit to return it if something must change."
+    ),
+    ResultStatus.VERIFIED: _(
+        "This result is verified and counts in the statistics, so it can no longer be changed. "
+        "Where it is applied, awards, pictures and attachments are still added on this page."
+    ),
+}
+
+
 class ResultUpdateView(ResultChildMixin, ScopedUpdateView):
+    """A result that its state keeps from changing is not offered as a form to be refused on
+    save: the edit page leads back to the result with the reason (409 to a form posted anyway)."""
+
     form_class = ResultForm
     title = _("Edit result")
+
+    def refusal(self):
+        result = self.get_object()
+        if result.status in services.EDITABLE_RESULT_STATES:
+            return None
+        return RESULT_NOT_EDITABLE.get(
+            result.status, _("A submitted or verified result cannot be changed; ask the unit to return it.")
+        )
+
+    def get(self, request, *args, **kwargs):
+        refusal = self.refusal()
+        if refusal:
+            messages.warning(request, refusal)
+            return redirect(self.get_object())
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        refusal = self.refusal()
+        if refusal:
+            form = self.get_form()
+            form.add_error(None, refusal)
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        return super().post(request, *args, **kwargs)
 
     def perform(self, form):
         data = dict(form.cleaned_data)

@@ -727,3 +727,45 @@ def test_permission_cell(name, role, method, world, client_as):
     if refused and method == "post":
         # The exception: a refused login attempt is recorded by django-axes, not by the portal.
         assert _state() == before, f"refused POST {url} as {role} changed data"
+
+
+# Pages whose answer also depends on the object's state, pinned in that state too (MATRIX holds
+# each URL once, in its usual state). A result the unit has, or is, verifying is not offered as a
+# form: its edit page leads back to the result with the reason (302), and a form posted anyway
+# is refused by the result's state (409).
+RESULT_LOCKED_GET = signed_in(403, hq=302, unit_cadre=302, studio_lead=302, **STUDIO_SEEN)
+RESULT_LOCKED_POST = signed_in(403, hq=409, unit_cadre=409, studio_lead=409, **STUDIO_SEEN)
+STATE_ROWS = {
+    ("achievements:result_update", "submitted"): Row(
+        get=RESULT_LOCKED_GET, post=RESULT_LOCKED_POST, kwargs=result_of_a1("submitted")
+    ),
+    ("achievements:result_update", "verified"): Row(
+        get=RESULT_LOCKED_GET, post=RESULT_LOCKED_POST, kwargs=result_of_a1("verified")
+    ),
+}
+
+
+def _state_cases():
+    for (name, state), _row in STATE_ROWS.items():
+        for role in ROLES:
+            for method in ("get", "post"):
+                yield pytest.param(name, state, role, method, id=f"{name}[{state}]-{role}-{method}")
+
+
+@pytest.mark.parametrize(("name", "state", "role", "method"), list(_state_cases()))
+def test_permission_cell_in_another_state(name, state, role, method, world, client_as):
+    row = STATE_ROWS[(name, state)]
+    url = reverse(name, kwargs=row.kwargs(world))
+    expected = getattr(row, method)[role]
+    client = client_as(world.user(role))
+    before = _state()
+    response = getattr(client, method)(url)
+    assert response.status_code == (302 if expected == LOGIN else expected), (
+        f"{method.upper()} {url} as {role}: {response.status_code}"
+    )
+    if expected == LOGIN:
+        assert response["Location"].startswith(reverse("login")), response["Location"]
+    elif expected == 302:
+        assert response["Location"] == url.rsplit("edit/", 1)[0], "back to the result"
+    if method == "post" and (expected == LOGIN or expected >= 400):
+        assert _state() == before, f"refused POST {url} as {role} changed data"
