@@ -125,6 +125,19 @@ def _notify(recipients, title, alliance):
     notify(recipients=recipients, title=title, body=alliance.name, url=alliance.get_absolute_url())
 
 
+def _notify_managers(alliance, *, own: str, other: str) -> None:
+    """Tell the alliance's managers (selectors.managers_of): the cadres of its lead unit read
+    `own` ("your unit"); the cadres above that unit, and HQ when it decides for a lead unit with no
+    cadre of its own, are told in `other`, which names the lead unit (%(unit)s)."""
+    managers = selectors.managers_of(alliance)
+    of_the_unit = [user for user in managers if user.is_unit_cadre and user.unit_id == alliance.lead_unit_id]
+    overseeing = [user for user in managers if user not in of_the_unit]
+    if of_the_unit:
+        _notify(of_the_unit, own, alliance)
+    if overseeing:
+        _notify(overseeing, other % {"unit": alliance.lead_unit}, alliance)
+
+
 # Alliances ----------------------------------------------------------------------------------------
 
 
@@ -172,8 +185,10 @@ def alliance_create(*, actor, charter=None, agreement=None, logo=None, **fields)
         action="alliance_create",
         changes={k: [None, v] for k, v in snapshot(alliance, ("name", "lead_unit", "founded_on")).items()},
     )
-    _notify(
-        selectors.managers_of(alliance), _("A studio alliance was set up with your unit as its lead unit"), alliance
+    _notify_managers(
+        alliance,
+        own=_("A studio alliance was set up with your unit as its lead unit"),
+        other=_("A studio alliance was set up with %(unit)s as its lead unit"),
     )
     return alliance
 
@@ -255,7 +270,12 @@ def alliance_dissolve(*, actor, alliance: Alliance, reason: str, dissolved_on: d
         comment=reason,
     )
     leads = [u for m in open_members for u in studio_lead_users(m.studio)]
-    _notify(leads + selectors.managers_of(alliance), _("An alliance your studio belonged to was dissolved"), alliance)
+    _notify(leads, _("An alliance your studio belonged to was dissolved"), alliance)
+    _notify_managers(
+        alliance,
+        own=_("An alliance your unit led was dissolved"),
+        other=_("An alliance led by %(unit)s was dissolved"),
+    )
     return alliance
 
 

@@ -206,6 +206,32 @@ def test_only_hq_creates_and_names_are_unique(world):
     assert "lead_unit" in error.value.message_dict
 
 
+def test_each_manager_is_told_of_a_new_or_dissolved_alliance_in_its_own_words(world):
+    """Only the lead unit's own cadres read "your unit": a cadre above it, and HQ deciding for a lead
+    unit with no cadre, are told which unit leads (HQ was told "with your unit as its lead unit")."""
+    from django.utils import translation
+
+    def titles(user):
+        return list(Notification.objects.filter(recipient=user).order_by("id").values_list("title", flat=True))
+
+    fields = {"theme": "工艺", "founded_on": TODAY}
+    with translation.override("en"):
+        services.alliance_create(actor=world.hq, name="甲公司联盟", lead_unit=world.branch_a, **fields)
+        assert titles(world.unit_cadre) == ["A studio alliance was set up with your unit as its lead unit"]
+        assert titles(world.hq) == [] and titles(world.unit_cadre_other) == []
+        services.alliance_create(actor=world.hq, name="甲一厂联盟", lead_unit=world.plant_a1, **fields)
+        assert titles(world.unit_cadre)[-1] == "A studio alliance was set up with 甲一厂 as its lead unit"
+        headquarters = services.alliance_create(actor=world.hq, name="总部联盟", lead_unit=world.root, **fields)
+        assert titles(world.hq) == ["A studio alliance was set up with 集团总部 as its lead unit"]
+        services.alliance_dissolve(actor=world.hq, alliance=headquarters, reason="合并")
+        assert titles(world.hq)[-1] == "An alliance led by 集团总部 was dissolved"
+        alliance, _member = alliance_with_member(world)  # led by branch A, with a studio of plant A1
+        services.alliance_dissolve(actor=world.hq, alliance=alliance, reason="合并")
+        assert titles(world.unit_cadre)[-1] == "An alliance your unit led was dissolved"
+        assert titles(world.studio_lead)[-1] == "An alliance your studio belonged to was dissolved"
+    assert not any("your unit" in title for title in titles(world.hq))
+
+
 # Designations -------------------------------------------------------------------------------------
 
 
