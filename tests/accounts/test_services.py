@@ -183,3 +183,29 @@ def test_the_demo_fills_this_years_dashboard(db):
     kpis = {k["code"]: k["value"] for k in dashboard_data(timezone.localdate().year, root)["kpis"]}
     assert all(kpis[code] for code in ("named_studios", "verified_results", "economic_benefit", "patents")), kpis
     assert kpis["training_person_times"] and kpis["pairings"], kpis
+
+
+def test_the_demo_leaves_unread_only_what_has_not_been_handled_since(db):
+    """HQ was told of every studio recommended over two years and found all of them unread; what
+    has been handled since (reviewed, named, closed) is read, what still waits is not."""
+    from django.core.management import call_command
+
+    from studios.models import Studio
+
+    call_command("seed_demo", verbosity=0)
+    hq = User.objects.get(username="hq_cadre")
+    told = Notification.objects.filter(recipient=hq, url__startswith="/studios/")
+    unread = told.filter(read_at__isnull=True)
+    assert told.exclude(read_at__isnull=True).exists()
+    for notification in unread:
+        studio = Studio.objects.get(pk=notification.url.strip("/").split("/")[-1])
+        assert studio.status in ("submitted", "recommended"), (notification.title, studio.status)
+    assert unread.exists()
+    expert = User.objects.get(username="expert")
+    scoring = Notification.objects.filter(recipient=expert, url="/talent/scoring/")
+    assert scoring.count() > 1 and scoring.filter(read_at__isnull=True).count() == 1  # the campaign in scoring
+    lead = User.objects.get(username="studio_lead")
+    assert not Notification.objects.filter(recipient=lead, url__startswith="/studios/assessments/", read_at=None)
+    before = set(Notification.objects.filter(read_at__isnull=True).values_list("pk", flat=True))
+    call_command("seed_demo", verbosity=0)
+    assert set(Notification.objects.filter(read_at__isnull=True).values_list("pk", flat=True)) == before

@@ -3,8 +3,11 @@
 Everything is written through the same services the pages use, so the audit trail is real.
 """
 
+from urllib.parse import urlsplit
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import Resolver404, resolve
 from django.utils.module_loading import import_string
 
 from accounts.choices import Role, UnitKind
@@ -61,6 +64,59 @@ APP_SEEDERS = [
 ]
 
 
+def _record_of(notification):
+    """The record a notification links to (its detail page's object), or None."""
+    try:
+        match = resolve(urlsplit(notification.url).path)
+    except Resolver404:
+        return None
+    model = getattr(getattr(match.func, "view_class", None), "model", None)
+    if model is None or "pk" not in match.kwargs:
+        return None
+    return model._default_manager.filter(pk=match.kwargs["pk"]).first()
+
+
+def _changed_since(record, moment) -> bool:
+    """The record, or a row of its own (a round's assessments), was saved after `moment`."""
+    if getattr(record, "updated_at", None) and record.updated_at > moment:
+        return True
+    children = [
+        relation
+        for relation in record._meta.related_objects
+        if relation.one_to_many and any(f.name == "updated_at" for f in relation.related_model._meta.fields)
+    ]
+    return any(
+        child.related_model._default_manager.filter(**{child.field.name: record, "updated_at__gt": moment}).exists()
+        for child in children
+    )
+
+
+def mark_handled_notifications_read() -> int:
+    """The demo's history is months old: its people would long have read what they were told of
+    things handled since. A notification is handled when its record has changed after it was sent
+    (a studio reviewed, named or revoked since; a campaign closed; a result verified): the record's
+    updated_at is later. A notification that links to a page rather than a record (an expert's
+    scoring queue) is handled once a newer one of the same kind has come. What still waits (this
+    year's applications, the join request, the campaign in scoring) stays unread. Safe to run
+    again."""
+    from django.utils import timezone
+
+    from core.models import Notification
+
+    unread = list(Notification.objects.filter(read_at__isnull=True).order_by("-created_at", "-id"))
+    handled, newest_of_kind = [], set()
+    for notification in unread:
+        record = _record_of(notification)
+        if record is None:
+            kind = (notification.recipient_id, notification.title, notification.url)
+            if kind in newest_of_kind:
+                handled.append(notification.pk)
+            newest_of_kind.add(kind)
+        elif _changed_since(record, notification.created_at):
+            handled.append(notification.pk)
+    return Notification.objects.filter(pk__in=handled).update(read_at=timezone.now())
+
+
 class Command(BaseCommand):
     help = "Load demo data (a company, its units and one login per role). Safe to run again."
 
@@ -96,6 +152,9 @@ class Command(BaseCommand):
             count = import_string(path)()
             if count:
                 self.stdout.write(f"{label}: {count}.")
+        read = mark_handled_notifications_read()
+        if read:
+            self.stdout.write(f"Notifications about what has been handled since, marked read: {read}.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Unit.objects.count()} units, {User.objects.count()} accounts "
