@@ -2,6 +2,8 @@
 check, an assessment's figures) agrees with the data the demo holds, because each step is seeded
 after the data it reads (a lead's skill grade raised by a pairing, results verified in the year)."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.management import call_command
 
@@ -31,4 +33,4 @@ def test_the_demos_stored_checks_and_assessment_figures_agree_with_its_data(tmp_
         assert assessment.no_verified_result == (not figures["verified_results"])
     axle = Assessment.objects.get(studio__name="张卫东车桥工艺创新工作室")
     assert (axle.figures["projects_started"], axle.figures["verified_results"]) == (2, 2)
-    assert (axle.figures["benefit"], axle.figures["pairings_active"]) == ("186000", 3)
+    assert (Decimal(axle.figures["benefit"]), axle.figures["pairings_active"]) == (186000, 3)
