@@ -75,5 +75,14 @@ class NominationStatus(models.TextChoices):
     NOT_SELECTED = "not_selected", _("Not selected")
 
 
+class RecusalRelation(models.TextChoices):
+    """Why an expert declares a conflict of interest with a nominee (回避) beyond its own unit."""
+
+    MENTOR = "mentor", _("Mentor or apprentice (师徒)")
+    COLLEAGUE = "colleague", _("Colleague (同事)")
+    RELATIVE = "relative", _("Relative (亲属)")
+    OTHER = "other", _("Other interest")
+
+
 # Nominations that take part in the campaign (a withdrawn one no longer does).
 LIVE_NOMINATION_STATES = (NominationStatus.NOMINATED, NominationStatus.SELECTED, NominationStatus.NOT_SELECTED)

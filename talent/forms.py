@@ -12,7 +12,7 @@ from core.forms import DateInput, PortalForm, PortalModelForm, set_bounds
 from core.pickers import SearchChoiceField
 from core.uploads import DocumentUploadField, ImageUploadField
 
-from .choices import NominationStatus
+from .choices import NominationStatus, RecusalRelation
 from .models import Campaign, Criterion, Honour, Nomination, Person, SkillGradeChange
 from .services import CAMPAIGN_FIELDS
 
@@ -284,6 +284,23 @@ class ScoreForm(PortalForm):
 
     def scores(self) -> dict[int, int]:
         return {c.pk: self.cleaned_data[f"criterion_{c.pk}"] for c in self.criteria}
+
+
+class RecusalForm(PortalForm):
+    """An expert's declaration of a conflict of interest (回避) with a nominee, with the reason."""
+
+    relation = forms.ChoiceField(
+        label=_("Relation to the nominee"), choices=[("", "---------"), *RecusalRelation.choices]
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("How you are related to the nominee, e.g. “his mentor since 2018”."),
+    )
+
+    def __init__(self, *args, comment_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
 
 
 class RankedChoiceField(forms.ModelMultipleChoiceField):

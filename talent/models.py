@@ -14,6 +14,7 @@ from .choices import (
     HonourKind,
     HonourLevel,
     NominationStatus,
+    RecusalRelation,
     SkillGrade,
 )
 
@@ -387,6 +388,43 @@ class Scorecard(models.Model):
         verbose_name_plural = _("scorecards")
         ordering = ["nomination", "id"]
         constraints = [models.UniqueConstraint(fields=["nomination", "expert"], name="scorecard_once_per_expert")]
+
+    def __str__(self):
+        return f"{self.nomination} · {self.expert}"
+
+    def get_absolute_url(self):
+        return self.nomination.get_absolute_url()
+
+
+class Recusal(models.Model):
+    """An expert's declared conflict of interest (回避) with one nominee: its mentor, colleague,
+    relative… — beyond the automatic recusal from its own unit (talent.policies.units_conflict).
+
+    Once declared, the expert no longer scores the nominee, and the nominee's result is the mean
+    of the other experts' scorecards, as for an automatic recusal. Declared after scoring, the
+    expert's scorecard is withdrawn with it; `withdrawn_total` keeps that scorecard's total.
+    """
+
+    nomination = models.ForeignKey(
+        Nomination, verbose_name=_("nomination"), on_delete=models.CASCADE, related_name="recusals"
+    )
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="recusals"
+    )
+    relation = models.CharField(_("relation to the nominee"), max_length=20, choices=RecusalRelation.choices)
+    reason = models.TextField(_("reason for the recusal"), max_length=2000)
+    declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)
+    withdrawn_total = models.DecimalField(
+        _("score withdrawn with the declaration"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("declared recusal")
+        verbose_name_plural = _("declared recusals")
+        ordering = ["nomination", "declared_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["nomination", "expert"], name="recusal_once_per_expert")]
 
     def __str__(self):
         return f"{self.nomination} · {self.expert}"

@@ -22,6 +22,11 @@ the expert's unit and the nominee's unit are the same, or one lies inside the ot
 the top (HQ) unit does not count as an ancestor, so an expert working at HQ is conflicted only
 with nominees of HQ itself, and a nominee of HQ only with experts of HQ. Sibling units (two
 plants of one subsidiary) are not conflicted.
+
+An expert may also declare a conflict of interest with a nominee (its mentor, colleague or
+relative: a Recusal, with the reason), while the campaign is open or in scoring. The nominee stays
+in the expert's sight, under 回避, but the expert no longer scores it (talent.services refuses,
+409); HQ and leadership, who see the panel, see who declared and why.
 """
 
 from django.db.models import Q
@@ -36,6 +41,7 @@ from .models import (
     Nomination,
     PanelMember,
     Person,
+    Recusal,
     Scorecard,
     ScoreItem,
     SkillGradeChange,
@@ -234,7 +240,9 @@ class NominationPolicy(Policy):
             return manages
         if action == "view_material":
             return manages or user.is_viewer or self.can(user, "score", obj)
-        if action == "score":
+        if action in {"score", "recuse"}:
+            # A declared recusal is the pair's state, not the expert's right: the service refuses
+            # a scorecard after it (409), and a second declaration, with the reason.
             return (
                 user.is_expert
                 and obj.status != NominationStatus.WITHDRAWN
@@ -261,6 +269,26 @@ class ScorecardPolicy(Policy):
         if obj is None:
             return user.is_hq or user.is_expert
         return user.is_hq or obj.expert_id == user.pk
+
+
+@register(Recusal)
+class RecusalPolicy(Policy):
+    """Who declared a conflict of interest is seen by those who see the panel (HQ, leadership)
+    and by the expert who declared it; nobody else."""
+
+    def scope(self, user, queryset):
+        if user.sees_everything:
+            return queryset
+        if user.is_expert:
+            return queryset.filter(expert=user)
+        return queryset.none()
+
+    def can(self, user, action, obj=None):
+        if action != "view":
+            return False
+        if obj is None:
+            return user.sees_everything or user.is_expert
+        return user.sees_everything or obj.expert_id == user.pk
 
 
 @register(ScoreItem)

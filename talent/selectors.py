@@ -15,8 +15,17 @@ from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
 
 from .choices import LIVE_NOMINATION_STATES, CampaignStatus, NominationStatus
-from .models import Campaign, Criterion, Nomination, PanelMember, Person, Scorecard, ScoreItem
-from .policies import conflict_q, panel_campaigns
+from .models import (
+    Campaign,
+    Criterion,
+    Nomination,
+    PanelMember,
+    Person,
+    Recusal,
+    Scorecard,
+    ScoreItem,
+)
+from .policies import conflict_q, panel_campaigns, units_conflict
 
 CENT = Decimal("0.01")
 CHOICE_LIMIT = 20  # people or results offered at once on a nomination form
@@ -91,13 +100,17 @@ def mean_score(nomination) -> Decimal | None:
     return (Decimal(nomination.score_sum) / Decimal(100 * count)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def campaign_nominations(user, campaign):
-    """The nominations of a campaign that `user` may see, with their scores' aggregates."""
-    return with_scores(
+def campaign_nominations(user, campaign, *, declared_by=None):
+    """The nominations of a campaign that `user` may see, with their scores' aggregates; with
+    `declared_by` (an expert), each marked `declared` when that expert declared a recusal."""
+    rows = with_scores(
         Nomination.objects.visible_to(user)
         .filter(campaign=campaign)
         .select_related("person", "result", "result__studio", "unit", "nominated_by")
     ).order_by("unit__path", "id")
+    if declared_by is not None and declared_by.is_expert:
+        rows = rows.annotate(declared=Exists(Recusal.objects.filter(nomination=OuterRef("pk"), expert=declared_by)))
+    return rows
 
 
 def ranking(campaign) -> list[Nomination]:
@@ -190,26 +203,66 @@ def _assigned_in_scoring(user):
 
 def scoring_queue(user):
     """The nominations of the scoring campaigns the expert is assigned to, each marked `mine`
-    (already scored by the expert) and `recused` (conflict of interest)."""
+    (already scored by the expert), `own_unit` (automatic conflict of interest), `declared_on`,
+    `declared_relation` and `declared_reason` (the expert's declared recusal, else None) and
+    `recused` (either)."""
     if not user.is_expert:
         return Nomination.objects.none()
     mine = Scorecard.objects.filter(nomination=OuterRef("pk"), expert=user)
+    declared = Recusal.objects.filter(nomination=OuterRef("pk"), expert=user)
     return (
         _assigned_in_scoring(user)
         .select_related("campaign", "person", "result", "result__studio", "unit")
         .annotate(
             mine=Exists(mine),
-            recused=Case(When(conflict_q(user), then=Value(True)), default=Value(False)),
+            own_unit=Case(When(conflict_q(user), then=Value(True)), default=Value(False)),
+            declared_on=Subquery(declared.values("declared_at")[:1]),
+            declared_relation=Subquery(declared.values("relation")[:1]),
+            declared_reason=Subquery(declared.values("reason")[:1]),
+        )
+        .annotate(
+            recused=Case(
+                When(own_unit=True, then=Value(True)),
+                When(declared_on__isnull=False, then=Value(True)),
+                default=Value(False),
+            )
         )
         .order_by("campaign__nominations_close_on", "campaign_id", "unit__path", "id")
     )
 
 
 def nominations_waiting_for(user) -> int:
-    """How many nominations wait for this expert's score (its conflicted ones excluded)."""
+    """How many nominations wait for this expert's score (its conflicted and declared ones excluded)."""
     if not user.is_expert:
         return 0
-    return _assigned_in_scoring(user).exclude(conflict_q(user)).exclude(scorecards__expert=user).count()
+    return (
+        _assigned_in_scoring(user)
+        .exclude(conflict_q(user))
+        .exclude(scorecards__expert=user)
+        .exclude(recusals__expert=user)
+        .count()
+    )
+
+
+def recusal_of(nomination, user) -> Recusal | None:
+    """The user's declared recusal from the nomination, if any."""
+    if not user.is_expert:
+        return None
+    return Recusal.objects.filter(nomination=nomination, expert=user).first()
+
+
+def recusals_of(nomination):
+    """A nomination's declared recusals with their experts (what HQ reads on the nomination)."""
+    return Recusal.objects.filter(nomination=nomination).select_related("expert").order_by("declared_at", "id")
+
+
+def recusal_marks(campaign, experts, rows) -> dict[tuple[int, int], str]:
+    """{(nomination id, expert id): "unit" or "declared"} for the ranking's cells without a
+    scorecard: the expert recused itself, from its own unit or by declaration (one query)."""
+    marks = {(row.pk, expert.pk): "unit" for row in rows for expert in experts if units_conflict(expert.unit, row.unit)}
+    declared = Recusal.objects.filter(nomination__campaign=campaign).values_list("nomination_id", "expert_id")
+    marks.update(dict.fromkeys(declared, "declared"))
+    return marks
 
 
 def campaigns_closing_soon(user, *, days: int = 14):

@@ -9,6 +9,12 @@ Selection campaign: open → scoring → publicised → closed.
 - scoring (HQ starts it: at least one nomination, the weights add up to 100, at least one expert,
   and every nominee has an expert who is not conflicted): each expert scores each nomination it
   is not conflicted with, once, and may revise its scorecard until the public notice.
+- conflict of interest (回避): automatic for a nominee of the expert's own unit; declared by the
+  expert (its mentor, colleague, relative…) while the campaign is open or in scoring, with the
+  reason. A declaration after scoring withdraws the expert's scorecard with it (its total kept on
+  the declaration and in the audit trail), so the nominee's result is the mean of the remaining
+  experts' scorecards either way; HQ is told, and told to assign another expert when nobody of
+  the panel may score the nominee any more.
 - publicised: HQ picks at most `quota` scored nominees (offered by rank) for the public notice
   (公示) with its dates.
 - closed (on or after the last day of the public notice): the proposed nominees become selected,
@@ -41,8 +47,20 @@ from .choices import (
     CampaignKind,
     CampaignStatus,
     NominationStatus,
+    RecusalRelation,
 )
-from .models import Campaign, Criterion, Honour, Nomination, PanelMember, Person, Scorecard, ScoreItem, SkillGradeChange
+from .models import (
+    Campaign,
+    Criterion,
+    Honour,
+    Nomination,
+    PanelMember,
+    Person,
+    Recusal,
+    Scorecard,
+    ScoreItem,
+    SkillGradeChange,
+)
 
 register_action_labels(
     {
@@ -62,6 +80,7 @@ register_action_labels(
         "nomination_not_selected": gettext_lazy("Not selected"),
         "scorecard_submit": gettext_lazy("Scorecard submitted"),
         "scorecard_revise": gettext_lazy("Scorecard revised"),
+        "nomination_recuse": gettext_lazy("Conflict of interest declared (回避)"),
     }
 )
 # A scorecard's weighted total is computed, not stored.
@@ -630,6 +649,11 @@ def nomination_withdraw(*, actor, nomination: Nomination, reason: str) -> Nomina
 # Transitions --------------------------------------------------------------------------------------
 
 
+def _declared(campaign) -> set[tuple[int, int]]:
+    """{(nomination id, expert id)} of the campaign's declared recusals."""
+    return set(Recusal.objects.filter(nomination__campaign=campaign).values_list("nomination_id", "expert_id"))
+
+
 def scoring_problems(campaign: Campaign) -> list[str]:
     """What stops the campaign from moving to expert scoring (empty when nothing does)."""
     from accounts.models import User
@@ -651,11 +675,26 @@ def scoring_problems(campaign: Campaign) -> list[str]:
     if not experts:
         problems.append(_("No expert is assigned yet."))
     else:
-        orphans = [str(n.nominee) for n in nominations if all(units_conflict(e.unit, n.unit) for e in experts)]
+        declared = _declared(campaign)
+        orphans = [n for n in nominations if all(units_conflict(e.unit, n.unit) for e in experts)]
         if orphans:
             problems.append(
                 _("Every assigned expert is of the same unit as: %(nominees)s. Assign an expert of another unit.")
-                % {"nominees": "、".join(orphans)}
+                % {"nominees": "、".join(str(n.nominee) for n in orphans)}
+            )
+        # Not orphaned by the units alone, but every other expert declared a conflict of interest.
+        recused = [
+            str(n.nominee)
+            for n in nominations
+            if n not in orphans and all(units_conflict(e.unit, n.unit) or (n.pk, e.pk) in declared for e in experts)
+        ]
+        if recused:
+            problems.append(
+                _(
+                    "Every assigned expert is of the same unit as, or has declared a conflict of interest with: "
+                    "%(nominees)s. Assign another expert."
+                )
+                % {"nominees": "、".join(recused)}
             )
     return problems
 
@@ -712,6 +751,10 @@ def scorecard_submit(*, actor, nomination: Nomination, scores: dict, comment: st
     )
     if nomination.status != NominationStatus.NOMINATED:
         raise TransitionNotAllowed(_("This nomination has been withdrawn."))
+    if Recusal.objects.filter(nomination=nomination, expert=actor).exists():
+        raise TransitionNotAllowed(
+            _("You declared a conflict of interest (回避) with this nominee: you no longer score it.")
+        )
     criteria = list(Criterion.objects.filter(campaign=campaign).order_by("order", "id"))
     given = {(key.pk if isinstance(key, Criterion) else int(key)): value for key, value in scores.items()}
     errors = {}
@@ -741,6 +784,89 @@ def scorecard_submit(*, actor, nomination: Nomination, scores: dict, comment: st
     card.save(update_fields=["comment", "revised_at"])
     audit_log(actor=actor, obj=card, action="scorecard_revise", changes={"total": [str(old_total), str(new_total)]})
     return card
+
+
+@transaction.atomic
+def nomination_recuse(*, actor, nomination: Nomination, relation: str, reason: str) -> Recusal:
+    """An expert declares a conflict of interest (回避) with a nominee: its mentor, colleague,
+    relative… (its own unit needs no declaration). While the campaign is open or in scoring, once
+    per expert and nominee. Declared after scoring, the expert's scorecard is withdrawn with it:
+    a conflicted score must not count, and the nominee's result is the mean of the others'."""
+    # The campaign's row first, as a scorecard does: the declaration and a scorecard (or HQ's
+    # public notice) of the same moment are put in turn.
+    campaign = Campaign.objects.select_for_update().get(pk=nomination.campaign_id)
+    nomination = (
+        Nomination.objects.select_for_update(of=("self",))
+        .select_related("unit", "person", "result")
+        .get(pk=nomination.pk)
+    )
+    _require(actor, "recuse", nomination)
+    _campaign_step(
+        campaign,
+        PANEL_CAMPAIGN_STATES,
+        _(
+            "The campaign is now “%(status)s”: the scores are final and a conflict of interest can no longer "
+            "be declared here. Tell HQ."
+        ),
+    )
+    if nomination.status != NominationStatus.NOMINATED:
+        raise TransitionNotAllowed(_("This nomination has been withdrawn."))
+    earlier = Recusal.objects.filter(nomination=nomination, expert=actor).first()
+    if earlier is not None:
+        raise TransitionNotAllowed(
+            _("You already declared a conflict of interest with this nominee on %(date)s.")
+            % {"date": timezone.localtime(earlier.declared_at).strftime("%Y-%m-%d")}
+        )
+    errors = {}
+    if relation not in RecusalRelation.values:
+        errors["relation"] = _("Choose your relation to the nominee.")
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = _("Give the reason for the recusal: how you are related to the nominee.")
+    elif len(reason) > 2000:
+        errors["reason"] = _("At most 2000 characters.")
+    if errors:
+        raise ValidationError(errors)
+    withdrawn = None
+    card = Scorecard.objects.select_for_update().filter(nomination=nomination, expert=actor).first()
+    if card is not None:
+        criteria = {c.pk: c.weight for c in Criterion.objects.filter(campaign=campaign)}
+        weighted = sum(criteria.get(item.criterion_id, 0) * item.score for item in card.items.all())
+        withdrawn = (Decimal(weighted) / 100).quantize(Decimal("0.01"))
+        card.delete()
+    try:
+        with transaction.atomic():
+            recusal = Recusal.objects.create(
+                nomination=nomination, expert=actor, relation=relation, reason=reason, withdrawn_total=withdrawn
+            )
+    except IntegrityError:  # declared at the same moment elsewhere
+        raise TransitionNotAllowed(_("You already declared a conflict of interest with this nominee.")) from None
+    changes = {"recusals.relation": relation}
+    if withdrawn is not None:
+        changes["recusals.withdrawn_total"] = str(withdrawn)
+    audit_log(actor=actor, obj=nomination, action="nomination_recuse", changes=changes, comment=reason)
+    _tell_hq_of_recusal(campaign, nomination)
+    return recusal
+
+
+def _tell_hq_of_recusal(campaign: Campaign, nomination: Nomination) -> None:
+    """HQ hears of every declaration; while scoring, also when no expert of the panel may score
+    the nominee any more (another expert must be assigned)."""
+    from accounts.models import User
+    from studios.selectors import hq_cadres
+
+    from .policies import units_conflict
+
+    declared = set(Recusal.objects.filter(nomination=nomination).values_list("expert_id", flat=True))
+    experts = User.objects.filter(campaign_panels__campaign=campaign, is_active=True).select_related("unit")
+    free = [e for e in experts if e.pk not in declared and not units_conflict(e.unit, nomination.unit)]
+    if free:
+        title = _("An expert declared a conflict of interest (回避) with %(nominee)s") % {"nominee": nomination.nominee}
+    else:
+        title = _("No expert of the panel may score %(nominee)s any more: assign another expert") % {
+            "nominee": nomination.nominee
+        }
+    notify(recipients=hq_cadres(), title=title, body=campaign.name, url=nomination.get_absolute_url())
 
 
 @transaction.atomic

@@ -37,5 +37,6 @@ urlpatterns = [
     path("nominations/<int:pk>/withdraw/", views.NominationWithdrawView.as_view(), name="nomination_withdraw"),
     path("nominations/<int:pk>/material/", views.NominationMaterialView.as_view(), name="nomination_material"),
     path("nominations/<int:pk>/score/", views.ScoreView.as_view(), name="nomination_score"),
+    path("nominations/<int:pk>/recuse/", views.NominationRecuseView.as_view(), name="nomination_recuse"),
     path("scoring/", views.ScoringQueueView.as_view(), name="scoring_queue"),
 ]

@@ -15,7 +15,7 @@ from core.views import (
 )
 
 from . import selectors, services
-from .choices import CampaignStatus, NominationStatus
+from .choices import PANEL_CAMPAIGN_STATES, CampaignStatus, NominationStatus, RecusalRelation
 from .filters import CampaignFilterSet, PersonFilterSet
 from .forms import (
     CampaignForm,
@@ -27,6 +27,7 @@ from .forms import (
     PersonForm,
     PersonLinkForm,
     PublicityForm,
+    RecusalForm,
     ScoreForm,
 )
 from .models import Campaign, Criterion, Honour, Nomination, PanelMember, Person, Scorecard, SkillGradeChange
@@ -224,7 +225,7 @@ class CampaignDetailView(ScopedDetailView):
         campaign, user = self.object, self.request.user
         criteria = selectors.criteria_of(campaign)
         view_panel = can(user, "view_panel", campaign)
-        nominations = list(selectors.campaign_nominations(user, campaign))
+        nominations = list(selectors.campaign_nominations(user, campaign, declared_by=user))
         show_totals = can(user, "view_totals", campaign)
         for nomination in nominations:
             nomination.mean = selectors.mean_score(nomination) if show_totals else None
@@ -414,7 +415,16 @@ def nominee_link(user, nomination) -> str:
     return nomination.result.get_absolute_url() if visible else ""
 
 
+# A declaration names an expert of the panel and may carry the total of its withdrawn scorecard:
+# in the nomination's history for HQ only, who sees each expert's scores (leadership reads the
+# declarations, without scores, on the nomination).
+RECUSAL_ACTIONS = {"nomination_recuse"}
+
+
 class NominationDetailView(ScopedDetailView):
+    """A nomination: its nominee, statement and material; for a panel expert its own scorecard or
+    declared recusal; for HQ every scorecard and who declared a conflict of interest, and why."""
+
     model = Nomination
     template_name = "talent/nomination_detail.html"
     list_select_related = ("campaign", "person", "person__unit", "result", "result__studio", "unit", "nominated_by")
@@ -435,6 +445,9 @@ class NominationDetailView(ScopedDetailView):
         if can(user, "view_totals", campaign):
             row = selectors.with_scores(Nomination.objects.filter(pk=nomination.pk)).get()
             mean = selectors.mean_score(row)
+        may_score = user.is_expert and can(user, "score", nomination)
+        recusal = selectors.recusal_of(nomination, user) if may_score else None
+        view_panel = can(user, "view_panel", campaign)
         context.update(
             campaign=campaign,
             criteria=selectors.criteria_of(campaign),
@@ -449,8 +462,17 @@ class NominationDetailView(ScopedDetailView):
             and can(user, "withdraw", nomination),
             can_score=campaign.status == CampaignStatus.SCORING
             and nomination.status == NominationStatus.NOMINATED
-            and can(user, "score", nomination),
+            and may_score
+            and recusal is None,
+            can_recuse=may_score
+            and recusal is None
+            and campaign.status in PANEL_CAMPAIGN_STATES
+            and nomination.status == NominationStatus.NOMINATED,
+            my_recusal=recusal,
+            recusals=list(selectors.recusals_of(nomination)) if view_panel else None,
         )
+        if not show_cards:
+            context["history"] = [event for event in context["history"] if event.action not in RECUSAL_ACTIONS]
         return context
 
     def get_breadcrumbs(self):
@@ -525,7 +547,7 @@ class CampaignStartScoringView(CampaignChildMixin, TransitionView):
 
 class ScoringQueueView(PortalTemplateView):
     """The expert's queue: the nominations of its campaigns in scoring, to score, scored, or
-    recused from (回避: of its own unit; no form is offered)."""
+    recused from (回避: of its own unit, or declared by the expert; no form is offered)."""
 
     model = Campaign
     permission_action = "score"
@@ -534,6 +556,8 @@ class ScoringQueueView(PortalTemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         rows = list(selectors.scoring_queue(self.request.user))
+        for row in rows:
+            row.declared_relation_label = RecusalRelation(row.declared_relation).label if row.declared_relation else ""
         context.update(
             to_score=[n for n in rows if not n.recused and not n.mine],
             scored=[n for n in rows if not n.recused and n.mine],
@@ -547,7 +571,7 @@ class ScoringQueueView(PortalTemplateView):
 
 class ScoreView(NominationChildMixin, TransitionView):
     """An expert's weighted scorecard of one nomination (submitted, then revisable while the
-    campaign is in scoring)."""
+    campaign is in scoring), and the way to declare a conflict of interest (回避) instead."""
 
     permission_action = "score"
     form_class = ScoreForm
@@ -575,14 +599,20 @@ class ScoreView(NominationChildMixin, TransitionView):
         context = super().get_context_data(**kwargs)
         nomination = self.get_object()
         scorecard = self.get_scorecard()
+        recusal = selectors.recusal_of(nomination, self.request.user)
+        state = nomination.campaign.status
         context.update(
             campaign=nomination.campaign,
             scorecard=scorecard,
             scorecard_total=selectors.items_total(scorecard.items.all(), context["form"].criteria)
             if scorecard
             else None,
-            scoring=nomination.campaign.status == CampaignStatus.SCORING,
+            scoring=state == CampaignStatus.SCORING,
             can_download=bool(nomination.material),
+            my_recusal=recusal,
+            recusal_form=RecusalForm(user=self.request.user)
+            if recusal is None and state in PANEL_CAMPAIGN_STATES and nomination.status == NominationStatus.NOMINATED
+            else None,
         )
         return context
 
@@ -599,13 +629,54 @@ class ScoreView(NominationChildMixin, TransitionView):
         return reverse("talent:scoring_queue")
 
 
+class NominationRecuseView(NominationChildMixin, TransitionView):
+    """An expert declares a conflict of interest (回避) with the nominee — its mentor, colleague,
+    relative… — with the reason; declared after scoring, its scorecard is withdrawn with it."""
+
+    permission_action = "recuse"
+    form_class = RecusalForm
+    template_name = "talent/recusal_form.html"
+    title = _("Declare a conflict of interest (回避)")
+    button_label = _("Declare and recuse myself")
+    button_class = "btn-warning"
+    confirm_message = _(
+        "You no longer score this nominee: its result is the mean of the other experts' scorecards. "
+        "HQ sees your declaration and its reason. It cannot be undone."
+    )
+    success_message = _("Your conflict of interest was recorded: you do not score this nominee.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        nomination, user = self.get_object(), self.request.user
+        scorecard = selectors.scorecards_of(nomination).filter(expert=user).first()
+        context.update(
+            campaign=nomination.campaign,
+            my_recusal=selectors.recusal_of(nomination, user),
+            scorecard_total=selectors.scorecard_total(scorecard) if scorecard else None,
+        )
+        return context
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.nomination_recuse(
+            actor=self.request.user, nomination=self.get_object(), relation=data["relation"], reason=data["reason"]
+        )
+
+    def get_success_url(self):
+        return reverse("talent:scoring_queue")
+
+
 def ranking_columns(campaign):
-    """The ranking's rows and the experts' columns: each expert's total per nominee, the mean, the rank."""
+    """The ranking's rows and the experts' columns: each expert's total per nominee, the mean, the
+    rank; `recusal_marks` beside `totals` marks where an expert recused itself ("unit" or "declared")."""
     rows = selectors.ranking(campaign)
     experts = [member.expert for member in selectors.panel_of(campaign)]
     totals = selectors.expert_totals(campaign)
+    marks = selectors.recusal_marks(campaign, experts, rows)
     for row in rows:
         row.totals = [totals.get((row.pk, expert.pk)) for expert in experts]
+        row.recusal_marks = [marks.get((row.pk, expert.pk)) for expert in experts]
+        row.cells = list(zip(row.totals, row.recusal_marks, strict=True))
     return rows, experts
 
 
@@ -641,7 +712,10 @@ class CampaignRankingExportView(ObjectDocumentView):
                 row.rank or "",
                 str(row.nominee),
                 str(row.unit),
-                *[float(t) if t is not None else "" for t in row.totals],
+                *[
+                    float(t) if t is not None else (_("Recused (回避)") if mark else "")
+                    for t, mark in zip(row.totals, row.recusal_marks, strict=True)
+                ],
                 float(row.mean) if row.mean is not None else "",
                 (_("Proposed") + " · " if row.proposed else "") + str(row.get_status_display()),
             ]

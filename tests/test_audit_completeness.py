@@ -739,6 +739,9 @@ ALLOWED_WRITES = {
         "one assessment per named studio, made by opening the round: one event on the round counts them"
     ),
     ("talent/services.py", "scorecard_submit", "bulk_create"): "the scorecard's items: its event records the total",
+    ("talent/services.py", "nomination_recuse", "delete"): (
+        "the expert's own scorecard, withdrawn with its declared recusal: the declaration's one event records its total"
+    ),
     ("talent/services.py", "campaign_publicise", "update"): (
         "marks the chosen nominations (and unmarks the rest) as the campaign is publicised: its one event names them"
     ),

@@ -36,6 +36,7 @@ from .alliances import test_forms_bad_input as alliance_forms
 from .conftest import skip_or_fail
 from .mentoring import test_forms_bad_input as mentoring_forms
 from .studios import test_forms_bad_input as studio_forms
+from .talent import test_campaign_forms_bad_input as campaign_forms
 from .test_permission_matrix import MATRIX, all_url_names
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -231,6 +232,7 @@ INPUT = {
             alliance_forms.TIER,
             mentoring_forms.ASSESS_SPEC,
             mentoring_forms.END_SPEC,
+            campaign_forms.RECUSE,
         )
     },
     "achievements:result_submit": _result_with_contributor,

@@ -150,6 +150,14 @@ def fill_gaps(world) -> list:
     for nomination in Nomination.objects.filter(campaign__status__in=("scoring", "publicised")):
         if not Scorecard.objects.filter(nomination=nomination, expert=world.expert).exists():
             score(nomination, world.expert, [80] * nomination.campaign.criteria.count(), comment="好")
+    # A declared conflict of interest, its scorecard withdrawn (the reason is shown to HQ,
+    # leadership and the expert, on the nomination, the scoring page and the queue).
+    nomination = Nomination.objects.filter(campaign__status="scoring", scorecards__expert=world.expert).first()
+    if nomination is not None:
+        from talent.models import Recusal
+
+        Scorecard.objects.filter(nomination=nomination, expert=world.expert).delete()
+        Recusal.objects.create(nomination=nomination, expert=world.expert, relation="mentor", reason="师徒")
     for enrolment in Enrolment.objects.all():
         if not Feedback.objects.filter(enrolment=enrolment).exists():
             feedback(enrolment, comment="好")

@@ -79,5 +79,5 @@ def test_an_expert_scores_a_nominee_and_recuses_itself(page, live_server, campai
     page.get_by_test_id("ranking").click()
     row = page.get_by_test_id(f"rank-row-{feng.pk}")
     expect(row).to_contain_text("86.80")
-    expect(page.get_by_test_id(f"rank-row-{lin.pk}")).to_contain_text("—")  # the recused expert's empty cell
+    expect(page.get_by_test_id(f"rank-row-{lin.pk}")).to_contain_text("回避")  # the recused expert's cell
     screenshots(page, "campaign-07-ranking")

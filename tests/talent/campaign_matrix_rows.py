@@ -65,5 +65,11 @@ CAMPAIGN_ROWS = {
         post=signed_in(403, expert=400, **NOMINEE_SEEN),
         kwargs=cf.nomination_in("scoring"),
     ),
+    # Only the assigned expert declares a conflict of interest; it needs a relation and a reason (400).
+    "talent:nomination_recuse": Row(
+        get=signed_in(403, expert=200, **NOMINEE_SEEN),
+        post=signed_in(403, expert=400, **NOMINEE_SEEN),
+        kwargs=cf.nomination_in("scoring"),
+    ),
     "talent:scoring_queue": Row(get=signed_in(403, expert=200), post=signed_in(403, expert=405)),
 }

@@ -55,9 +55,9 @@ def scoring(world):
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("hq", {"list": 6, "detail": 9, "nomination": 10, "ranking": 9}),
+        ("hq", {"list": 6, "detail": 9, "nomination": 11, "ranking": 10}),
         ("unit_cadre", {"list": 6, "detail": 8, "nomination": 7}),
-        ("expert", {"list": 6, "detail": 8, "nomination": 11, "queue": 5, "score": 9}),
+        ("expert", {"list": 6, "detail": 8, "nomination": 12, "queue": 5, "score": 10}),
     ],
 )
 def test_query_counts_are_pinned_and_do_not_grow(world, client_as, scoring, role, expected):
