@@ -18,12 +18,14 @@ from .choices import LIVE_NOMINATION_STATES, CampaignStatus, NominationStatus
 from .models import (
     Campaign,
     Criterion,
+    Honour,
     Nomination,
     PanelMember,
     Person,
     Recusal,
     Scorecard,
     ScoreItem,
+    SkillGradeChange,
 )
 from .policies import conflict_q, panel_campaigns, units_conflict
 
@@ -263,6 +265,58 @@ def recusal_marks(campaign, experts, rows) -> dict[tuple[int, int], str]:
     declared = Recusal.objects.filter(nomination__campaign=campaign).values_list("nomination_id", "expert_id")
     marks.update(dict.fromkeys(declared, "declared"))
     return marks
+
+
+def nominee_record(nomination) -> dict | None:
+    """What the criteria refer to, for the panel: the nominated person's verified results (title,
+    category, date, benefit, its rank among the contributors), honours, skill-grade history and
+    studio teams — nothing else of the person (no ID number, phone, …). Four queries; None for a
+    nominated result (its own facts are on the nomination)."""
+    if not nomination.person_id:
+        return None
+    from achievements.choices import ResultStatus
+    from achievements.models import Contributor
+    from studios.models import Membership
+
+    person = nomination.person_id
+    return {
+        "results": list(
+            Contributor.objects.filter(person_id=person, result__status=ResultStatus.VERIFIED)
+            .select_related("result")
+            .only(
+                "rank",
+                "result__title",
+                "result__category",
+                "result__achieved_on",
+                "result__benefit",
+                "result__benefit_year",
+                "result__patent_no",
+            )
+            .order_by("-result__achieved_on", "-result_id")
+        ),
+        "honours": list(
+            Honour.objects.filter(person_id=person)
+            .only("title", "kind", "level", "year", "issuer")
+            .order_by("-year", "-id")
+        ),
+        "grades": list(
+            SkillGradeChange.objects.filter(person_id=person).only("grade", "changed_on").order_by("-changed_on", "-id")
+        ),
+        "studios": list(
+            Membership.objects.filter(person_id=person)
+            .select_related("studio")
+            .only(
+                "role",
+                "joined_on",
+                "left_on",
+                "studio__name",
+                "studio__level",
+                "studio__is_demonstration",
+                "studio__status",
+            )
+            .order_by(F("left_on").desc(nulls_first=True), "-joined_on", "id")
+        ),
+    }
 
 
 def campaigns_closing_soon(user, *, days: int = 14):

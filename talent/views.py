@@ -422,8 +422,9 @@ RECUSAL_ACTIONS = {"nomination_recuse"}
 
 
 class NominationDetailView(ScopedDetailView):
-    """A nomination: its nominee, statement and material; for a panel expert its own scorecard or
-    declared recusal; for HQ every scorecard and who declared a conflict of interest, and why."""
+    """A nomination: its nominee, statement and material; for a panel expert the nominee's record
+    the criteria refer to (read-only) and its own scorecard or declared recusal; for HQ every
+    scorecard and who declared a conflict of interest, and why."""
 
     model = Nomination
     template_name = "talent/nomination_detail.html"
@@ -470,6 +471,8 @@ class NominationDetailView(ScopedDetailView):
             and nomination.status == NominationStatus.NOMINATED,
             my_recusal=recusal,
             recusals=list(selectors.recusals_of(nomination)) if view_panel else None,
+            # The nominee's record the criteria refer to, read-only, for those who score it.
+            record=selectors.nominee_record(nomination) if may_score else None,
         )
         if not show_cards:
             context["history"] = [event for event in context["history"] if event.action not in RECUSAL_ACTIONS]
@@ -571,7 +574,8 @@ class ScoringQueueView(PortalTemplateView):
 
 class ScoreView(NominationChildMixin, TransitionView):
     """An expert's weighted scorecard of one nomination (submitted, then revisable while the
-    campaign is in scoring), and the way to declare a conflict of interest (回避) instead."""
+    campaign is in scoring), the nominee's record beside it, and the way to declare a conflict
+    of interest (回避) instead."""
 
     permission_action = "score"
     form_class = ScoreForm
@@ -613,6 +617,7 @@ class ScoreView(NominationChildMixin, TransitionView):
             recusal_form=RecusalForm(user=self.request.user)
             if recusal is None and state in PANEL_CAMPAIGN_STATES and nomination.status == NominationStatus.NOMINATED
             else None,
+            record=selectors.nominee_record(nomination),
         )
         return context
 

@@ -57,7 +57,7 @@ def scoring(world):
     [
         ("hq", {"list": 6, "detail": 9, "nomination": 11, "ranking": 10}),
         ("unit_cadre", {"list": 6, "detail": 8, "nomination": 7}),
-        ("expert", {"list": 6, "detail": 8, "nomination": 12, "queue": 5, "score": 10}),
+        ("expert", {"list": 6, "detail": 8, "nomination": 16, "queue": 5, "score": 14}),
     ],
 )
 def test_query_counts_are_pinned_and_do_not_grow(world, client_as, scoring, role, expected):
