@@ -231,7 +231,7 @@ def test_search_and_home_todos(world, client_as):
     make_campaign(world, name="第二届信赖工匠评选", status="scoring", nominations_close_on=TODAY - DAY)
     make_campaign(world, name="第三届信赖工匠评选", nominations_close_on=TODAY + 5 * DAY)
     make_campaign(world, name="第四届信赖工匠评选", nominations_close_on=TODAY + 30 * DAY, experts=[])
-    groups = {str(p.label): hits for p, hits in search(world.expert, "信赖工匠")}
+    groups = {str(p.label): hits for p, hits, _more in search(world.expert, "信赖工匠")}
     assert sorted(h.title for h in groups["Selection campaigns"]) == ["第三届信赖工匠评选", "第二届信赖工匠评选"]
     cadre_todos = {t.title: t.count for t in client_as(world.unit_cadre).get("/").context["todos"]}
     assert cadre_todos.get("Selection campaigns closing for nominations soon") == 1
