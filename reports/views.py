@@ -70,9 +70,10 @@ class ReportCreateView(ScopedCreateView):
         except ValidationError as error:
             add_errors(form, error)
             return self.form_invalid(form)
-        if created:
-            messages.success(self.request, _("The report is being prepared. You will be notified when it is ready."))
-        else:
+        # A new report's page says, while it is queued or running, that it is being prepared and
+        # that a notification follows (reports/report_progress.html): a message here outlived the
+        # build and stood next to "ready" and the downloads.
+        if not created:
             messages.info(self.request, _("This report is already being prepared; here it is."))
         return HttpResponseRedirect(report.get_absolute_url())
 

@@ -77,6 +77,25 @@ def test_asking_for_a_report_builds_it_and_opens_its_page(
     assert world.unit_cadre.notifications.filter(url=report.get_absolute_url()).exists()
 
 
+def test_the_page_says_the_report_is_being_prepared_only_while_it_is(
+    world, client_as, documents, english, django_capture_on_commit_callbacks
+):
+    """The request's message (报表正在生成，完成后会通知您。) outlived the build and stood next to 已生成
+    and the downloads. The page says it while the report is queued or running, and only then."""
+    client = client_as(world.unit_cadre)
+    url = reverse("reports:report_create")
+    queued = client.post(url, {"year": YEAR, "unit": world.branch_a.pk}, follow=True).content.decode()
+    assert "you will also get a notification" in queued and 'data-testid="download-xlsx"' not in queued
+    AnnualReport.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"year": YEAR, "unit": world.branch_a.pk})
+    assert AnnualReport.objects.get().status == ReportStatus.DONE
+    done = client.get(response["Location"]).content.decode()
+    assert 'data-testid="download-xlsx"' in done
+    for words in ("being prepared", "will be notified", "get a notification"):
+        assert words not in done, words
+
+
 def test_asking_again_while_it_is_prepared_opens_the_same_report(world, client_as, english):
     client = client_as(world.hq)
     url = reverse("reports:report_create")
