@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from io import BytesIO
 
+import django_tables2 as tables
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -74,6 +76,8 @@ def rows_to_workbook(title: str, rows) -> Workbook:
 def _cell_value(value):
     if value is None:
         return ""
+    if isinstance(value, bool):  # before int: a bool is one
+        return gettext("Yes") if value else gettext("No")
     if isinstance(value, int | float):
         return value
     text = str(value)
@@ -83,10 +87,25 @@ def _cell_value(value):
     return text
 
 
+# What django-tables2's BooleanColumn gives as_values(): its value as text.
+_BOOLEAN_TEXT = {"True": True, "False": False, "None": None}
+
+
+def table_rows(table):
+    """table.as_values() (the header, then every row) with the boolean columns as booleans, which
+    the workbook writes as yes or no: django-tables2 writes "True" and "False"."""
+    columns = [column for column in table.columns.iterall() if not column.column.exclude_from_export]
+    boolean = [isinstance(column.column, tables.BooleanColumn) for column in columns]
+    rows = table.as_values()
+    yield next(rows)
+    for row in rows:
+        yield [_BOOLEAN_TEXT.get(value, value) if flag else value for value, flag in zip(row, boolean, strict=True)]
+
+
 def table_xlsx_response(table, *, title: str) -> HttpResponse:
     """The rows of a django-tables2 table (all filtered rows, not one page) as an .xlsx download."""
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    workbook = rows_to_workbook(title, table.as_values())
+    workbook = rows_to_workbook(title, table_rows(table))
     return workbook_response(workbook, f"{title}-{stamp}.xlsx")
 
 

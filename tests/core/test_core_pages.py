@@ -75,6 +75,34 @@ def test_excel_cells_that_look_like_formulas_are_neutralised():
     assert values == ["名称", '\'=HYPERLINK("http://x")', "'+1+1", 42]
 
 
+def test_booleans_are_written_yes_or_no_in_every_excel_export(world, client_as):
+    """The user list's 启用 column read "True": a boolean column, and any boolean a workbook is
+    given, is 是 or 否."""
+    workbook = rows_to_workbook("t", [["启用"], [True], [False], [None], [1], [0]])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert [row[0] for row in load_workbook(buffer).active.iter_rows(values_only=True)] == [
+        "启用",
+        "是",
+        "否",
+        None,
+        1,
+        0,
+    ]
+    services.user_deactivate(actor=world.hq, user=world.target_lead, comment="调离")
+    client = client_as(world.hq)
+    for url_name in ("accounts:user_list", "accounts:unit_list"):
+        response = client.get(reverse(url_name), {"export": "xlsx"})
+        header, *rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+        active = header.index("启用")
+        assert {row[active] for row in rows} <= {"是", "否"}, url_name
+        assert "是" in {row[active] for row in rows}, url_name
+    users = client.get(reverse("accounts:user_list"), {"export": "xlsx"})
+    header, *rows = list(load_workbook(io.BytesIO(users.content)).active.iter_rows(values_only=True))
+    by_username = {row[header.index("用户名")]: row[header.index("启用")] for row in rows}
+    assert by_username["lead2"] == "否" and by_username["hq"] == "是"
+
+
 def test_login_page_is_chinese_by_default(client, db):
     page = client.get(reverse("login")).content.decode()
     assert "创新工作室管理平台" in page and "登录" in page and 'lang="zh-hans"' in page
