@@ -22,16 +22,39 @@
     return { type: "value", name: name, position: position, minInterval: 1, nameTextStyle: { align: position === "right" ? "right" : "left" } };
   }
 
-  function categoryAxis(categories, rotate) {
-    return { type: "category", data: categories, axisLabel: { interval: 0, rotate: rotate ? 30 : 0, width: 90, overflow: "truncate" } };
+  // About how wide a label is drawn (12-px text: a Chinese character 12 px, a digit or letter 7).
+  function textWidth(text) {
+    var width = 0;
+    for (var i = 0; i < text.length; i++) width += text.charCodeAt(i) > 255 ? 12 : 7;
+    return Math.min(width, 90);
   }
 
-  function bar(spec) {
+  // Category labels: all of them, upright where they fit. On a narrow chart (a phone) they are
+  // turned, and where even turned they would touch ECharts spaces them out ("auto", hideOverlap)
+  // instead of letting them run together ("2017201820192020…"). `width`: the chart's, in pixels.
+  function categoryAxis(categories, rotate, width) {
+    var room = width / Math.max(categories.length, 1);
+    var longest = Math.max.apply(null, categories.map(function (c) { return textWidth(String(c)); }).concat([0]));
+    var fits = room >= longest + 8;
+    return {
+      type: "category",
+      data: categories,
+      axisLabel: {
+        interval: fits || rotate ? 0 : "auto",
+        hideOverlap: !fits,
+        rotate: fits ? (rotate ? 30 : 0) : 45,
+        width: 90,
+        overflow: "truncate"
+      }
+    };
+  }
+
+  function bar(spec, width) {
     return {
       color: PALETTE,
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       grid: { left: 48, right: 16, top: 36, bottom: 8, containLabel: true },
-      xAxis: categoryAxis(spec.categories, spec.categories.length > 4),
+      xAxis: categoryAxis(spec.categories, spec.categories.length > 4, width),
       yAxis: valueAxis(spec.units[0]),
       series: spec.series.map(function (s) {
         return { type: "bar", name: s.name, data: items(s), barMaxWidth: 36, colorBy: "data", label: { show: true, position: "top" } };
@@ -66,13 +89,13 @@
     };
   }
 
-  function twoAxes(spec, defaultType) {
+  function twoAxes(spec, defaultType, width) {
     return {
       color: PALETTE,
       tooltip: { trigger: "axis" },
       legend: legend(spec),
       grid: { left: 16, right: 16, top: 64, bottom: 8, containLabel: true },
-      xAxis: categoryAxis(spec.categories, false),
+      xAxis: categoryAxis(spec.categories, false, width),
       yAxis: [valueAxis(spec.units[0], "left"), valueAxis(spec.units[1], "right")],
       series: spec.series.map(function (s) {
         var type = s.line ? "line" : defaultType;
@@ -93,8 +116,8 @@
     bar: bar,
     hbar: horizontalBar,
     pie: pie,
-    line: function (spec) { return twoAxes(spec, "line"); },
-    pipeline: function (spec) { return twoAxes(spec, "bar"); }
+    line: function (spec, width) { return twoAxes(spec, "line", width); },
+    pipeline: function (spec, width) { return twoAxes(spec, "bar", width); }
   };
 
   function draw(element, spec, texts) {
@@ -104,7 +127,7 @@
       return null;
     }
     var chart = window.echarts.init(element, null, { renderer: "canvas" });
-    chart.setOption(BUILDERS[spec.type](spec));
+    chart.setOption(BUILDERS[spec.type](spec, element.clientWidth));
     chart.on("click", function (params) {
       if (params.data && params.data.url) window.location.href = params.data.url;
     });
@@ -123,13 +146,17 @@
       var spec = data.charts[element.dataset.dashboardChart];
       if (!spec) return;
       var chart = draw(element, spec, data.texts);
-      if (chart) charts.push(chart);
-      if (chart && typeof window.ResizeObserver !== "undefined") {
-        new window.ResizeObserver(function () { chart.resize(); }).observe(element);
-      }
+      if (!chart) return;
+      // A new width may call for the labels to be turned or spaced otherwise (a phone turned).
+      var fit = function () {
+        chart.setOption(BUILDERS[spec.type](spec, element.clientWidth));
+        chart.resize();
+      };
+      charts.push(fit);
+      if (typeof window.ResizeObserver !== "undefined") new window.ResizeObserver(fit).observe(element);
     });
     window.addEventListener("resize", function () {
-      charts.forEach(function (chart) { chart.resize(); });
+      charts.forEach(function (fit) { fit(); });
     });
     // The year and unit pickers reload the page as soon as one is changed.
     document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {

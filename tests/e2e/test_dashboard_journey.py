@@ -92,3 +92,31 @@ def test_a_unit_cadre_sees_its_branch_and_picks_a_year(page, live_server, demo_d
     page.wait_for_function("() => document.querySelectorAll('[data-dashboard-chart] canvas').length >= 1")
     screenshots(page, "dashboard-unit-cadre")
     assert errors == [], errors
+
+
+def test_the_trend_chart_keeps_its_years_apart_on_a_phone(browser, live_server, demo_data, screenshots):
+    """On a 390-px screen the ten years of the trend ran together ("2017201820192020…"): the labels
+    are turned there and spaced out where they would touch; on a wide screen they stand upright."""
+    labels = """() => {
+        const chart = echarts.getInstanceByDom(document.querySelector('[data-dashboard-chart="trends"]'));
+        const label = chart.getOption().xAxis[0].axisLabel;
+        return {rotate: label.rotate, interval: label.interval, hideOverlap: label.hideOverlap};
+    }"""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
+    page = context.new_page()
+    errors = watch_errors(page)
+    sign_in(page, live_server.url, "hq_cadre", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/dashboard/")
+    page.wait_for_function("() => document.querySelector('[data-dashboard-chart=\"trends\"] canvas')")
+    phone = page.evaluate(labels)
+    assert phone["rotate"] > 0 and phone["hideOverlap"], phone
+    page.get_by_test_id("chart-trends").scroll_into_view_if_needed()
+    screenshots(page, "dashboard-phone-trends")
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.wait_for_function(
+        """() => echarts.getInstanceByDom(document.querySelector('[data-dashboard-chart="trends"]'))
+            .getOption().xAxis[0].axisLabel.rotate === 0"""
+    )
+    assert page.evaluate(labels)["interval"] == 0
+    assert errors == [], errors
+    context.close()
