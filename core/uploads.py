@@ -124,15 +124,39 @@ def _unpacked_size(data: bytes) -> int:
         return sum(info.file_size for info in archive.infolist())
 
 
-def clean_document(upload, *, kinds: set[str] = DOCUMENT_KINDS) -> ContentFile:
-    """Check an uploaded document (PDF or Office) and return it under a generated name."""
+def _looks_like_image(data: bytes) -> bool:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                return probe.format in IMAGE_FORMATS
+    except Image.DecompressionBombError:
+        return True  # a picture, too large: clean_image says so
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        return False
+
+
+def clean_document(upload, *, kinds: set[str] = DOCUMENT_KINDS, scans: bool = False) -> ContentFile:
+    """Check an uploaded document (PDF or Office) and return it under a generated name. With
+    `scans`, a picture is accepted too (a voucher or a signed page photographed with a phone): it
+    goes through clean_image (formats, pixel limit, re-encoded without its EXIF)."""
     _check_size(upload)
     data = _read(upload)
     kind = sniff_document(data)
+    message = (
+        _("This file is neither an accepted document (PDF, Word, Excel or PowerPoint) nor a picture (JPEG, PNG).")
+        if scans
+        else _("This file is not an accepted document (PDF, Word, Excel or PowerPoint).")
+    )
+    if kind is None and scans and _looks_like_image(data):
+        try:
+            return clean_image(upload)
+        except ValidationError as error:
+            if error.code == "not_image":  # a broken picture: said as the field's kind of file
+                raise ValidationError(message, code="not_document") from None
+            raise
     if kind is None or kind not in kinds:
-        raise ValidationError(
-            _("This file is not an accepted document (PDF, Word, Excel or PowerPoint)."), code="not_document"
-        )
+        raise ValidationError(message, code="not_document")
     if kind in OOXML_KINDS.values() and _unpacked_size(data) > UNPACKED_MAX_BYTES:
         raise ValidationError(
             _("The document unpacks to more than %(limit)s; save it again without what makes it so large."),
@@ -160,17 +184,24 @@ class ImageUploadField(forms.FileField):
 
 
 class DocumentUploadField(forms.FileField):
-    """A form field that returns a checked document under a generated name (see clean_document)."""
+    """A form field that returns a checked document under a generated name (see clean_document).
+    Proofs, vouchers, agreements and attachments are often photographed with a phone: a picture
+    is accepted too unless `scans=False`."""
 
-    def __init__(self, *, kinds: set[str] = DOCUMENT_KINDS, **kwargs):
-        self.kinds = kinds
-        kwargs.setdefault("help_text", _("PDF, Word, Excel or PowerPoint."))
+    def __init__(self, *, kinds: set[str] = DOCUMENT_KINDS, scans: bool = True, **kwargs):
+        self.kinds, self.scans = kinds, scans
+        kwargs.setdefault(
+            "help_text",
+            _("PDF, Word, Excel or PowerPoint, or a photo of the paper (JPEG, PNG).")
+            if scans
+            else _("PDF, Word, Excel or PowerPoint."),
+        )
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
         value = super().clean(data, initial)
         if value and not isinstance(value, ContentFile) and hasattr(value, "read") and value is not initial:
-            return clean_document(value, kinds=self.kinds)
+            return clean_document(value, kinds=self.kinds, scans=self.scans)
         return value
 
 

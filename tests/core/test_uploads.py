@@ -138,6 +138,23 @@ def test_other_files_named_pdf_are_rejected(data):
     assert error.value.code == "not_document"
 
 
+def test_a_document_field_takes_a_photo_of_the_paper_cleaned_like_a_picture():
+    """A voucher or a signed agreement photographed with a phone: re-encoded without its EXIF
+    (the phone's GPS position), renamed by its content, still bounded in pixels."""
+    cleaned = DocumentUploadField(label="凭证").clean(upload("发票.pdf", jpeg_with_gps(), "application/pdf"))
+    assert cleaned.name.endswith(".jpg") and "发票" not in cleaned.name
+    assert 0x8825 not in Image.open(io.BytesIO(cleaned.read())).getexif()
+    with pytest.raises(ValidationError) as error:
+        DocumentUploadField(label="凭证").clean(upload("a.png", png_header_only(20000, 20000)))
+    assert error.value.code == "too_many_pixels"
+    with pytest.raises(ValidationError) as error:
+        DocumentUploadField(label="凭证").clean(upload("a.png", b"just text named png"))
+    assert error.value.code == "not_document" and "JPEG" in str(error.value.messages[0])
+    with pytest.raises(ValidationError) as error:  # a field for documents only
+        DocumentUploadField(label="章程", scans=False).clean(upload("a.pdf", png_bytes()))
+    assert error.value.code == "not_document"
+
+
 class PhotoForm(PortalForm):
     photo = ImageUploadField(label="照片")
     proof = DocumentUploadField(label="证明", required=False)

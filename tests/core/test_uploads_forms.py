@@ -128,7 +128,9 @@ BAD = {
     "oversize-document": ("document", "big.pdf", lambda: b"%PDF-1.4\n" + b"\0" * 4096, "file_too_large"),
     "html-as-pdf": ("document", "report.pdf", lambda: HTML, "not_document"),
     "svg-as-pdf": ("document", "report.pdf", svg, "not_document"),
-    "png-as-pdf": ("document", "report.pdf", png_bytes, "not_document"),
+    # A photo of the paper is a document too (core.uploads scans), bounded in pixels as a picture.
+    "picture-bomb-as-pdf": ("document", "report.pdf", lambda: png_header_only(20000, 20000), "too_many_pixels"),
+    "truncated-png-as-pdf": ("document", "report.pdf", lambda: png_bytes()[:60], "not_document"),
     "exe-as-docx": ("document", "report.docx", lambda: b"MZ\x90\x00\x03" + b"\0" * 64, "not_document"),
     "zip-as-docx": ("document", "report.docx", lambda: office_package("evil/"), "not_document"),
     "zip-bomb-docx": ("document", "report.docx", lambda: zip_bomb("word/"), "unpacks_too_large"),
