@@ -6,13 +6,21 @@ from core.tables import DateTimeColumn
 
 from .models import AnnualReport
 
+# The report's and the unit's names wrap (cells stay on one line otherwise, portal.css): at 1400 px
+# the table was wider than the page and the finishing time was cut off.
+WRAP = {"td": {"class": "wrap"}}
+
 
 class AnnualReportTable(tables.Table):
     title = tables.Column(
-        verbose_name=_("Report"), accessor="pk", linkify=lambda record: record.get_absolute_url(), orderable=False
+        verbose_name=_("Report"),
+        accessor="pk",
+        linkify=lambda record: record.get_absolute_url(),
+        orderable=False,
+        attrs=WRAP,
     )
     year = tables.Column()
-    unit = tables.Column(order_by=("unit__path",))
+    unit = tables.Column(order_by=("unit__path",), attrs=WRAP)
     status = tables.Column()
     progress = tables.Column(attrs={"td": {"class": "text-end"}})
     attempts = tables.Column(attrs={"td": {"class": "text-end"}})

@@ -6,14 +6,18 @@ from core.tables import DateColumn
 
 from .models import TrainingClass
 
+# Long names wrap (cells stay on one line otherwise, portal.css): at 1400 px the ten columns were
+# wider than the page and the last ones, the state among them, were cut off.
+WRAP = {"td": {"class": "wrap"}}
+
 
 class ClassTable(tables.Table):
-    title = tables.Column(linkify=True)
+    title = tables.Column(linkify=True, attrs=WRAP)
     kind = tables.Column()
-    organiser = tables.Column(order_by=("organiser__path",))
+    organiser = tables.Column(order_by=("organiser__path",), attrs=WRAP)
     starts_on = DateColumn(format="Y-m-d")
     ends_on = DateColumn(format="Y-m-d")
-    place = tables.Column()
+    place = tables.Column(attrs=WRAP)
     status = tables.Column()
     enrolled_count = tables.Column(verbose_name=_("Enrolled"), attrs={"td": {"class": "text-end"}})
     capacity = tables.Column(attrs={"td": {"class": "text-end"}})
