@@ -195,8 +195,24 @@ class MembershipForm(PortalModelForm):
         widgets = {"joined_on": DATE}
 
     def __init__(self, *args, **kwargs):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        from core.permissions import can
+
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = person_choices(self.user)
+        people = person_choices(self.user)
+        if self.instance.studio_id:  # those already in the team are not offered again
+            current = Membership.objects.filter(studio_id=self.instance.studio_id, left_on__isnull=True)
+            people = people.exclude(pk__in=current.values("person"))
+        self.fields["person"].queryset = people
+        if can(self.user, "add", Person):
+            self.fields["person"].help_text = format_html(
+                '{} <a href="{}">{}</a>',
+                _("Not listed? Register the person in the talent registry first:"),
+                reverse("talent:person_create"),
+                _("new person"),
+            )
         self.fields["role"].choices = [c for c in MemberRole.choices if c[0] != MemberRole.LEAD]
 
     def validate_unique(self):

@@ -186,3 +186,13 @@ def test_a_new_result_from_a_projects_page_starts_with_that_project(world, clien
     assert f'<option value="{project.pk}" selected>' in html
     answer = client.get(reverse("achievements:result_create"), {"pick": "project", "q": "桥壳"}).json()
     assert answer == {"results": [{"id": str(project.pk), "label": "桥壳攻关"}]}
+
+
+def test_adding_a_team_member_offers_only_people_not_in_the_team(world, client_as):
+    studio = world.studio(status="named", level="company")
+    newcomer = PersonFactory(name="新成员", unit=world.plant_a1)
+    client = client_as(world.unit_cadre)
+    html = client.get(reverse("studios:membership_create", args=[studio.pk])).content.decode()
+    offered = options_of(html, "person")
+    assert str(newcomer.pk) in offered and str(world.lead_person.pk) not in offered  # the lead is a member
+    assert reverse("talent:person_create") in html  # where to register someone not listed
