@@ -6,14 +6,18 @@ from django.utils.translation import gettext as _
 
 from core.home import TodoItem, todo_provider
 
-from .selectors import overdue_pairings
+from .selectors import overdue_pairings, overdue_pairings_of_cadre
 
 
 @todo_provider
 def pairings_to_assess(user) -> list[TodoItem]:
-    """For a studio lead: pairings whose term is over and whose graduation is not assessed yet."""
-    if not user.is_studio_lead:
+    """For a studio lead, and for the unit cadre who runs them too: pairings whose term is over
+    and whose graduation is not assessed yet (the pairing's page asks for the assessment)."""
+    if user.is_studio_lead:
+        count = overdue_pairings(user, timezone.localdate()).count()
+    elif user.is_unit_cadre:
+        count = overdue_pairings_of_cadre(user, timezone.localdate()).count()
+    else:
         return []
-    count = overdue_pairings(user, timezone.localdate()).count()
     url = reverse("mentoring:pairing_list") + "?status=active&overdue=true"
     return [TodoItem(title=_("Mentor pairings to assess: the term is over"), count=count, url=url, icon="mortarboard")]

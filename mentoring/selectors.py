@@ -150,6 +150,17 @@ def overdue_pairings(user, today: datetime.date):
     )
 
 
+def overdue_pairings_of_cadre(user, today: datetime.date):
+    """Pairings a unit cadre runs (in a studio of its subtree, or in an alliance its subtree leads)
+    whose term is over without an assessment."""
+    path = user.unit.path if user.unit_id else None
+    if not user.is_unit_cadre or path is None:
+        return Pairing.objects.none()
+    return Pairing.objects.filter(status=PairingStatus.ACTIVE, term_ends_on__lt=today).filter(
+        Q(studio__unit__path__startswith=path) | Q(alliance__lead_unit__path__startswith=path)
+    )
+
+
 def _year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 

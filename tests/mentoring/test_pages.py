@@ -160,6 +160,14 @@ def test_overdue_term_is_flagged_on_the_page_and_the_leads_home(world, client_as
     assert listed.content.decode().count("badge bg-warning text-dark") == 1  # the term-over badge
     assert not [t for t in client_as(world.other_lead).get(reverse("home")).context["todos"] if "overdue" in t.url]
 
+    # The unit's cadre runs the studio's pairings too: its home counts them; branch B's does not.
+    todo = [t for t in client_as(world.unit_cadre).get(reverse("home")).context["todos"] if "overdue" in t.url]
+    assert len(todo) == 1 and todo[0].count == 1
+    listed = client_as(world.unit_cadre).get(todo[0].url)
+    assert [p.pk for p in listed.context["table"].data] == [pairing.pk]
+    other = client_as(world.unit_cadre_other).get(reverse("home")).context["todos"]
+    assert not [t for t in other if "overdue" in t.url and t.count]
+
 
 def test_create_from_the_list_asks_where_then_takes_the_team(world, client_as):
     studio = named_studio(world)
