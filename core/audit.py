@@ -57,8 +57,8 @@ def field_value(obj, name, value) -> str:
         return gettext("Yes") if value else gettext("No")
     if isinstance(value, list | tuple):
         return "、".join(field_value(obj, name, item) for item in value)
-    if isinstance(value, dict):
-        return "，".join(f"{key}: {field_value(obj, name, item)}" for key, item in value.items())
+    if isinstance(value, dict):  # by key: PostgreSQL's jsonb keeps no order
+        return "，".join(f"{key}: {field_value(obj, name, item)}" for key, item in sorted(value.items()))
     try:
         field = _field(obj, name)
     except (FieldDoesNotExist, AttributeError):
