@@ -183,3 +183,14 @@ def test_the_review_queue_is_offered_only_to_roles_that_take_steps_on_studios(wo
 def test_each_role_has_its_own_home(world, client_as, role, marker):
     page = client_as(getattr(world, role)).get(reverse("home")).content.decode()
     assert marker in page
+
+
+def test_the_homes_unread_notifications_name_what_they_are_about(world, client_as):
+    """Two notices of the same kind read alike by their titles; the card shows the second line
+    (the campaign, the studio) as the full list does."""
+    from ..factories import NotificationFactory
+
+    NotificationFactory(recipient=world.hq, title="评选活动已进入专家评分阶段", body="第二届信赖工匠评选")
+    NotificationFactory(recipient=world.hq, title="评选活动已进入专家评分阶段", body="2025年度优秀成果评选")
+    html = client_as(world.hq).get("/").content.decode()
+    assert "第二届信赖工匠评选" in html and "2025年度优秀成果评选" in html
