@@ -236,7 +236,9 @@ def test_query_counts_are_pinned_and_do_not_grow_with_the_data(world, client_as,
     assert len(warm.captured_queries) <= 5
 
 
-def test_leadership_lands_on_the_dashboards_key_figures(world, year_data, client_as, monkeypatch):
+def test_leadership_lands_on_the_dashboards_key_figures(
+    world, year_data, client_as, monkeypatch, django_assert_num_queries
+):
     """The viewer's home is the studios' key figures of this year for the whole company (the
     dashboard's, from its cache), not the account administration HQ's home shows."""
     from reports import dashboard
@@ -260,6 +262,7 @@ def test_leadership_lands_on_the_dashboards_key_figures(world, year_data, client
         assert word not in page
     # Served from the dashboard's cache: nothing is recomputed for the next visit.
     monkeypatch.setattr(dashboard, "dashboard_data", lambda year, unit: pytest.fail("recomputed"))
-    assert client.get("/").context["dashboard"]["kpis"] == home.context["dashboard"]["kpis"]
+    with django_assert_num_queries(6):  # session, user, notifications, studios by state, top unit, unread
+        assert client.get("/").context["dashboard"]["kpis"] == home.context["dashboard"]["kpis"]
     # HQ's home keeps its overview of the organisation.
     assert 'data-testid="kpi-users"' in client_as(world.hq).get("/").content.decode()
