@@ -5,37 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import UnitChoiceField
 from accounts.models import Unit
 from core.forms import DateInput, PortalForm, PortalModelForm, set_bounds
-from core.pickers import SearchChoiceField, SearchMultipleChoiceField
+from core.pickers import SearchChoiceField
 from core.uploads import DocumentUploadField
-from studios.forms import PersonChoiceField
+from studios.forms import PeopleChoiceField, PersonChoiceField, StudioChoiceField, StudioMultipleChoiceField
 from studios.models import Studio
 from talent.models import Person
 from talent.selectors import person_choices
 
 from .models import Adoption, Award, Milestone, Project, ProjectKind, Result
-
-
-class StudioChoiceField(SearchChoiceField):
-    """A studio of the user's scope, searched by name (core.pickers), newest first as the list."""
-
-    search_order = ("-updated_at", "-id")
-
-    def label_from_instance(self, obj):
-        return f"{obj.name} · {obj.unit}"
-
-
-class StudioMultipleChoiceField(SearchMultipleChoiceField):
-    search_order = ("-updated_at", "-id")
-
-    def label_from_instance(self, obj):
-        return f"{obj.name} · {obj.unit}"
-
-
-class PeopleChoiceField(SearchMultipleChoiceField):
-    search_fields = ("name", "employee_no")
-
-    def label_from_instance(self, obj):
-        return f"{obj.name} · {obj.unit}" + (f" · {obj.employee_no}" if obj.employee_no else "")
 
 
 def studios_for_logging(user):

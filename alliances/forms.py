@@ -7,9 +7,9 @@ from accounts.models import Unit
 from accounts.selectors import unit_choices
 from achievements.models import Project
 from core.forms import DateInput, PortalForm, PortalModelForm, set_bounds
-from core.pickers import SearchChoiceField, SearchMultipleChoiceField, SearchSelectMultiple
+from core.pickers import SearchChoiceField, SearchSelectMultiple
 from core.uploads import DocumentUploadField, ImageUploadField
-from studios.forms import FundingForm
+from studios.forms import FundingForm, PeopleChoiceField, StudioChoiceField, StudioMultipleChoiceField
 from studios.models import Studio
 from talent.models import Person
 
@@ -19,29 +19,6 @@ from .selectors import joinable_studios
 from .services import NAMED_STATES
 
 DATE = DateInput()
-
-
-class StudioChoiceField(SearchChoiceField):
-    """Studios, searched by name when there are many (core.pickers)."""
-
-    search_order = ("-updated_at", "-id")
-
-    def label_from_instance(self, obj):
-        return f"{obj.name} · {obj.unit}"
-
-
-class StudioMultipleChoiceField(SearchMultipleChoiceField):
-    search_order = ("-updated_at", "-id")
-
-    def label_from_instance(self, obj):
-        return f"{obj.name} · {obj.unit}"
-
-
-class PeopleChoiceField(SearchMultipleChoiceField):
-    search_fields = ("name", "employee_no")
-
-    def label_from_instance(self, obj):
-        return f"{obj.name} · {obj.unit}"
 
 
 def _not_future(value):

@@ -6,7 +6,7 @@ from accounts.forms import UnitChoiceField, phone_validator
 from accounts.models import Unit
 from accounts.selectors import unit_choices
 from core.forms import DateInput, PortalForm, PortalModelForm, set_bounds
-from core.pickers import SearchChoiceField
+from core.pickers import SearchChoiceField, SearchMultipleChoiceField
 from core.uploads import DocumentUploadField
 from talent.models import Person
 from talent.selectors import person_choices
@@ -32,7 +32,36 @@ class PersonChoiceField(SearchChoiceField):
     search_fields = ("name", "employee_no")
 
     def label_from_instance(self, obj):
-        return f"{obj.name} · {obj.unit}" + (f" · {obj.employee_no}" if obj.employee_no else "")
+        return person_label(obj)
+
+
+def person_label(obj) -> str:
+    return f"{obj.name} · {obj.unit}" + (f" · {obj.employee_no}" if obj.employee_no else "")
+
+
+class PeopleChoiceField(SearchMultipleChoiceField):
+    """People of the user's scope (a team, contributors), searched by name or employee number."""
+
+    search_fields = ("name", "employee_no")
+
+    def label_from_instance(self, obj):
+        return person_label(obj)
+
+
+class StudioChoiceField(SearchChoiceField):
+    """A studio of the user's scope, searched by name (core.pickers), newest first as the list."""
+
+    search_order = ("-updated_at", "-id")
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} · {obj.unit}"
+
+
+class StudioMultipleChoiceField(SearchMultipleChoiceField):
+    search_order = ("-updated_at", "-id")
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} · {obj.unit}"
 
 
 class StudioForm(PortalModelForm):
