@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import translation
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from achievements.models import Result
 from core.imports import EXAMPLE_MARKER, examples_note
@@ -26,23 +26,13 @@ from studios.models import Studio
 from talent.models import Person
 
 from ..factories import PersonFactory
+from ..xlsx_support import xlsx_upload
 
 IMPORTS = {
     "studios": ("studios:studio_import", "studios:studio_import_template", "unit_cadre"),
     "results": ("achievements:result_import", "achievements:result_import_template", "studio_lead"),
     "people": ("talent:person_import", "talent:person_import_template", "unit_cadre"),
 }
-
-
-def _xlsx(rows):
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
-    buffer.name = "import.xlsx"
-    return buffer
 
 
 def _get(client, url, language="zh-hans"):
@@ -170,7 +160,7 @@ def test_the_unmarked_example_of_an_older_template_is_not_imported(world, client
     with translation.override(language):
         rows = [spec.headers(), spec.example_values()]
     before = _state()
-    response = _post(client_as(world.unit_cadre), "studios:studio_import", _xlsx(rows))
+    response = _post(client_as(world.unit_cadre), "studios:studio_import", xlsx_upload(rows))
     assert response.status_code == 400 and _state() == before
     assert not Studio.objects.filter(name="张卫东劳模创新工作室").exists()
 
@@ -182,7 +172,7 @@ def test_a_file_without_a_data_row_is_refused(world, client_as, kind):
     header = _rows_of(_template(client, template_url))[0]
     before = _state()
     for rows in ([header], [header, [""] * len(header)]):
-        response = _post(client, import_url, _xlsx(rows))
+        response = _post(client, import_url, xlsx_upload(rows))
         assert response.status_code == 400 and _state() == before
         assert response.context["form"].errors["file"]
 
@@ -194,7 +184,7 @@ def test_unknown_codes_are_named_and_a_bad_date_gives_the_format(world, client_a
     client = client_as(world.unit_cadre)
     header = _rows_of(_template(client, "studios:studio_import_template"))[0]
     row = ["某工作室", "神秘工作室", "JH-XX", "E99999", "", "去年三月", "", "", "", "宇宙级"]
-    response = _post(client, "studios:studio_import", _xlsx([header, row]))
+    response = _post(client, "studios:studio_import", xlsx_upload([header, row]))
     assert response.status_code == 400
     messages = {message.split(":")[0]: message for _row, message in _errors(response)}  # "单位代码: …" by column
     assert "JH-XX" in messages["单位代码"]
@@ -208,7 +198,7 @@ def test_people_import_names_the_unknown_unit_and_gives_the_date_format(world, c
     client = client_as(world.unit_cadre)
     header = _rows_of(_template(client, "talent:person_import_template"))[0]
     row = ["李四", "男", "IM1", "JH-XX", "", "", "技师", "2021-13-01", "", ""]
-    response = _post(client, "talent:person_import", _xlsx([header, row]))
+    response = _post(client, "talent:person_import", xlsx_upload([header, row]))
     messages = [message for _row, message in _errors(response)]
     assert any("JH-XX" in m for m in messages), messages
     assert any("2021-13-01" in m and "YYYY-MM-DD" in m for m in messages), messages
@@ -222,7 +212,7 @@ def test_a_result_row_lists_its_bad_studio_and_its_bad_employee_number_together(
     world.studio(status="named", level="company", name="成果导入工作室")
     header = _rows_of(_template(client, "achievements:result_import_template"))[0]
     row = ["新成果", "不存在的工作室", "技术革新", "2025/04/01", "E99999", "1000", "2025", "", ""]
-    response = _post(client, "achievements:result_import", _xlsx([header, row]))
+    response = _post(client, "achievements:result_import", xlsx_upload([header, row]))
     assert response.status_code == 400
     messages = [message for number, message in _errors(response) if number == 2]
     assert len(messages) == 2, messages
@@ -238,7 +228,7 @@ def test_a_result_row_lists_the_checks_of_the_service_with_the_others(world, cli
     header = _rows_of(_template(client, "achievements:result_import_template"))[0]
     row = ["已有成果", studio.name, "技术革新", "2999-01-01", "E99999", "1000", "", "", ""]
     before = _state()
-    response = _post(client, "achievements:result_import", _xlsx([header, row]))
+    response = _post(client, "achievements:result_import", xlsx_upload([header, row]))
     assert response.status_code == 400 and _state() == before
     columns = {message.split(":")[0] for _number, message in _errors(response)}
     assert columns == {"成果名称", "日期", "完成人工号（按排名，以、或逗号分隔）", "效益年度"}, _errors(response)
@@ -249,7 +239,7 @@ def test_a_studio_row_lists_its_taken_name_and_its_unknown_lead_together(world, 
     world.studio(name="已有工作室")
     header = _rows_of(_template(client, "studios:studio_import_template"))[0]
     row = ["已有工作室", "职工创新工作室", "A1", "E99999", "", "", "", "", "", "公司级"]
-    response = _post(client, "studios:studio_import", _xlsx([header, row]))
+    response = _post(client, "studios:studio_import", xlsx_upload([header, row]))
     assert response.status_code == 400
     columns = {message.split(":")[0] for _number, message in _errors(response)}
     assert columns == {"工作室名称", "领衔人工号"}, _errors(response)
@@ -260,7 +250,7 @@ def test_a_person_row_lists_its_taken_number_with_its_other_problems(world, clie
     PersonFactory(unit=world.plant_a1, employee_no="IM1")
     header = _rows_of(_template(client, "talent:person_import_template"))[0]
     row = ["李四", "男", "IM1", "JH-XX", "", "", "技师", "", "", ""]
-    response = _post(client, "talent:person_import", _xlsx([header, row]))
+    response = _post(client, "talent:person_import", xlsx_upload([header, row]))
     assert response.status_code == 400
     columns = {message.split(":")[0] for _number, message in _errors(response)}
     assert columns == {"工号", "单位代码", "技能等级取得日期"}, _errors(response)

@@ -7,14 +7,11 @@ and failed in English (Django's input formats follow the page's language)."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django import forms
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from openpyxl import Workbook
 
 from achievements.choices import ResultCategory
 from achievements.imports import ResultImportSpec, ResultRow
@@ -26,6 +23,7 @@ from talent.choices import Gender, SkillGrade
 from talent.imports import PersonImportSpec, PersonRow
 
 from ..factories import PersonFactory
+from ..xlsx_support import xlsx_upload
 
 SPECS = (StudioImportSpec, ResultImportSpec, PersonImportSpec)
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -104,21 +102,10 @@ def test_dates_are_read_the_same_in_every_language(page):
         assert "09/15/2025" in refused.value.messages[0] and "YYYY-MM-DD" in refused.value.messages[0]
 
 
-def _xlsx(rows):
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
-    buffer.name = "import.xlsx"
-    return buffer
-
-
 def _post(client, url, language, rows):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     with translation.override(language):
-        return client.post(reverse(url), {"file": _xlsx(rows)})
+        return client.post(reverse(url), {"file": xlsx_upload(rows)})
 
 
 @pytest.mark.parametrize(("page", "written"), [("en", "zh-hans"), ("zh-hans", "en"), ("en", "en")])

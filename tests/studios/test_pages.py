@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from core.exceptions import TransitionNotAllowed
 from core.models import AuditEvent
@@ -24,6 +24,7 @@ from talent.models import Person
 
 from ..conftest import skip_or_fail
 from ..factories import PersonFactory, StudioFactory, UnitFactory
+from ..xlsx_support import xlsx_upload
 
 TODAY = timezone.localdate()
 
@@ -324,17 +325,6 @@ def test_list_and_detail_query_counts_do_not_grow(world, client_as):
     assert after[0] <= 25 and after[1] <= 35
 
 
-def _xlsx(rows_):
-    workbook = Workbook()
-    for row in rows_:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    buffer.name = "import.xlsx"
-    return buffer
-
-
 def test_studio_import_template_then_all_or_nothing(world, client_as):
     client = client_as(world.unit_cadre)
     template = load_workbook(io.BytesIO(client.get(reverse("studios:studio_import_template")).content))
@@ -345,12 +335,12 @@ def test_studio_import_template_then_all_or_nothing(world, client_as):
     bad_unit = ["乙厂工作室", "职工创新工作室", "B1", "E900", "", "", "", "", "", "公司级"]
     bad_kind = ["某工作室", "不存在的类型", "A1", "E900", "", "", "", "-3", "", "公司级"]
     before = rows()
-    response = client.post(reverse("studios:studio_import"), {"file": _xlsx([header, good, bad_unit, bad_kind])})
+    response = client.post(reverse("studios:studio_import"), {"file": xlsx_upload([header, good, bad_unit, bad_kind])})
     assert response.status_code == 400
     errors = response.context["errors"]
     assert {row for row, _message in errors} == {3, 4}
     assert rows() == before
-    response = client.post(reverse("studios:studio_import"), {"file": _xlsx([header, good])})
+    response = client.post(reverse("studios:studio_import"), {"file": xlsx_upload([header, good])})
     assert response.status_code == 302
     studio = Studio.objects.get(name="甲一厂数控工作室")
     assert studio.lead == lead and studio.status == "draft" and studio.unit == world.plant_a1
@@ -363,7 +353,7 @@ def test_studio_import_template_then_all_or_nothing(world, client_as):
 def test_import_rejects_files_that_are_not_the_template(world, client_as, content):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    upload = SimpleUploadedFile("x.xlsx", content) if content else _xlsx([["错误的表头"], ["x"]])
+    upload = SimpleUploadedFile("x.xlsx", content) if content else xlsx_upload([["错误的表头"], ["x"]])
     before = rows()
     response = client_as(world.hq).post(reverse("studios:studio_import"), {"file": upload})
     assert response.status_code == 400
