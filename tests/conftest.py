@@ -84,11 +84,12 @@ class World:
 @pytest.fixture
 def world(db) -> World:
     from achievements.models import ProjectKind
-    from studios.models import StudioKind
+    from studios.models import EligibilityRules, StudioKind
 
     # Rows made by data migrations do not survive the flush after a transactional test.
     StudioKind.ensure_defaults()
     ProjectKind.ensure_defaults()
+    EligibilityRules.current()  # else the first page to read the rules writes their row
     root = UnitFactory(name="集团总部", code="HQ", kind=UnitKind.HQ)
     branch_a = UnitFactory(name="甲公司", code="A", kind=UnitKind.SUBSIDIARY, parent=root)
     branch_b = UnitFactory(name="乙公司", code="B", kind=UnitKind.SUBSIDIARY, parent=root)
