@@ -108,6 +108,22 @@ class LabelChoiceField(forms.ChoiceField):
         return self.value_of(label) if label else ""
 
 
+class UnitCodeField(forms.ModelChoiceField):
+    """A unit column, by the unit's code (listed on the template's sheet "Unit codes"); the import
+    sets its queryset to the units the actor may use."""
+
+    def __init__(self, **kwargs):
+        from accounts.models import Unit
+
+        # Lazy: the row forms are declared once, at import, whatever the request's language.
+        kwargs.setdefault("label", gettext_lazy("Unit code"))
+        kwargs.setdefault("help_text", gettext_lazy("The unit's code, from the sheet “Unit codes”"))
+        kwargs.setdefault(
+            "error_messages", {"invalid_choice": gettext_lazy("No unit you can see has the code %(value)s.")}
+        )
+        super().__init__(queryset=Unit.objects.none(), to_field_name="code", **kwargs)
+
+
 class ImportDateField(forms.DateField):
     """A date column: YYYY-MM-DD (a cell Excel keeps as a date arrives so), or year first with / . or
     年月日. The formats are the same in every language (Django's depend on the page's: 2025/09/15 passed

@@ -4,7 +4,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
-from core.imports import ImportDateField, ImportRow, ImportSpec, ImportTemplateView, ImportView, LabelChoiceField
+from core.imports import (
+    ImportDateField,
+    ImportRow,
+    ImportSpec,
+    ImportTemplateView,
+    ImportView,
+    LabelChoiceField,
+    UnitCodeField,
+)
 from talent.models import Person
 
 from . import services
@@ -21,13 +29,7 @@ class StudioRow(ImportRow):
         help_text=_("One of the kinds on the sheet “Kinds”"),
         error_messages={"invalid_choice": _("There is no studio kind “%(value)s”.")},
     )
-    unit = forms.ModelChoiceField(
-        label=_("Unit code"),
-        queryset=Unit.objects.none(),
-        to_field_name="code",
-        help_text=_("The unit's code, from the sheet “Unit codes”"),
-        error_messages={"invalid_choice": _("No unit you can see has the code %(value)s.")},
-    )
+    unit = UnitCodeField()
     lead = forms.ModelChoiceField(
         label=_("Lead's employee number"),
         queryset=Person.objects.none(),

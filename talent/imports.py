@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import phone_validator
 from accounts.models import Unit
-from core.imports import ImportDateField, ImportRow, ImportSpec, ImportTemplateView, ImportView, LabelChoiceField
+from core.imports import (
+    ImportDateField,
+    ImportRow,
+    ImportSpec,
+    ImportTemplateView,
+    ImportView,
+    LabelChoiceField,
+    UnitCodeField,
+)
 
 from . import services
 from .choices import Gender, SkillGrade
@@ -18,13 +26,7 @@ class PersonRow(ImportRow):
     name = forms.CharField(label=_("Full name"), max_length=50)
     gender = LabelChoiceField(label=_("Gender"), choices=Gender, required=False)
     employee_no = forms.CharField(label=_("Employee number"), max_length=30, validators=[employee_no_validator])
-    unit = forms.ModelChoiceField(
-        label=_("Unit code"),
-        queryset=Unit.objects.none(),
-        to_field_name="code",
-        help_text=_("The unit's code, from the sheet “Unit codes”"),
-        error_messages={"invalid_choice": _("No unit you can see has the code %(value)s.")},
-    )
+    unit = UnitCodeField()
     team_group = forms.CharField(label=_("Team (班组)"), max_length=60, required=False)
     post = forms.CharField(label=_("Post"), max_length=60, required=False)
     skill_grade = LabelChoiceField(label=_("Skill grade"), choices=SkillGrade, required=False)
