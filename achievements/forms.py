@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import UnitChoiceField
 from accounts.models import Unit
 from core.forms import DateInput, PortalForm, PortalModelForm, set_bounds
+from core.permissions import can
 from core.pickers import SearchChoiceField
 from core.uploads import DocumentUploadField
 from studios.forms import PeopleChoiceField, PersonChoiceField, StudioChoiceField, StudioMultipleChoiceField
@@ -19,15 +20,13 @@ def studios_for_logging(user):
     """Studios whose projects and results this user may log: those of its scope on which the rule
     set allows `manage_achievements` (HQ, a cadre over the studio, its lead), as a queryset.
 
-    The rule is asked once for the role (`manage_achievements` on a studio depends on the scope
+    The rule is asked once, of the model (`manage_achievements` on a studio depends on the scope
     only: HQ and cadres manage what they see, a lead the studios it leads, which is its scope),
     not row by row: HQ's 120,000 studios at national scale were read and checked one by one on
     every project and result form. tests/core/test_pickers.py holds this equal to asking
     the rule for every studio, for every role."""
     studios = Studio.objects.visible_to(user).select_related("unit")
-    if user.is_hq or user.is_unit_cadre or user.is_studio_lead:
-        return studios
-    return studios.none()
+    return studios if can(user, "manage_achievements", Studio) else studios.none()
 
 
 class ProjectForm(PortalModelForm):

@@ -84,6 +84,9 @@ class StudioPolicy(Policy):
                 # The studios waiting for the user's step (selectors.review_queue): HQ's review, the
                 # unit's review, the lead's draft or returned application. Leadership takes none.
                 "queue": hq or cadre or lead,
+                # Logging projects and results: allowed on every studio of the scope (the object
+                # rule below), so the forms list the scope (achievements.forms.studios_for_logging).
+                "manage_achievements": hq or cadre or lead,
             }.get(action, False)
         if action == "view":
             return True  # the scope already decided
