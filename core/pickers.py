@@ -118,7 +118,8 @@ class SearchSelect(forms.Select):
             '<div class="search-select"{}>'
             '<input type="search" class="form-control mb-1" data-search-input autocomplete="off" maxlength="{}" '
             'placeholder="{}" aria-label="{}">'
-            '<div class="list-group search-select-results mb-1" data-search-results role="listbox"></div>'
+            '<div class="list-group search-select-results mb-1" data-search-results role="listbox" '
+            'data-label-no-match="{}"></div>'
             "{}"
             '<ol class="list-group list-group-numbered search-select-chosen" data-search-chosen '
             'data-label-up="{}" data-label-remove="{}" data-label-none="{}"></ol>'
@@ -127,6 +128,7 @@ class SearchSelect(forms.Select):
             QUERY_MAX,
             self.search_placeholder,
             self.search_placeholder,
+            _("Nothing found among what you may choose here."),
             select,
             _("Move up"),
             _("Remove"),

@@ -107,6 +107,12 @@
         .then(function (data) {
           if (ask !== asked) return;  // a later search has been asked since
           results.replaceChildren();
+          if (!data.results.length) {
+            var none = document.createElement("div");
+            none.className = "list-group-item text-muted small";
+            none.textContent = results.dataset.labelNoMatch;
+            results.appendChild(none);
+          }
           data.results.forEach(function (row) {
             var item = button(row.label, "list-group-item list-group-item-action", function () { choose(row.id, row.label); });
             item.setAttribute("role", "option");

@@ -53,6 +53,8 @@ def test_result_from_logging_to_the_public_showcase(page, live_server, demo_data
     # Contributors are searched and added in rank order; the colleague first, then the lead,
     # who is then moved up to first place.
     picker = page.locator('[data-pick="contributors"]')
+    picker.locator("[data-search-input]").fill("查无此人")
+    expect(picker.locator("[data-search-results]")).to_contain_text("没有找到")
     for person in (colleague, lead):
         picker.locator("[data-search-input]").fill(person.name)
         picker.locator("[data-search-results] button", has_text=person.name).first.click()
