@@ -1,6 +1,7 @@
 """Reads of core's own data."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 
 from .models import AuditEvent, Notification
 
@@ -25,5 +26,20 @@ def notification_list(user):
     return Notification.objects.visible_to(user)
 
 
+def unread_count_key(user_id) -> str:
+    return f"notifications:unread:{user_id}"
+
+
+# The count behind the header's bell, on every page: kept in the cache, dropped by the services that
+# add or read notifications (core.services.notifications_changed); the timeout bounds a count
+# recomputed in the instant between a write and its commit.
+UNREAD_COUNT_TIMEOUT = 300
+
+
 def notification_unread_count(user) -> int:
-    return Notification.objects.visible_to(user).filter(read_at__isnull=True).count()
+    key = unread_count_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.visible_to(user).filter(read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_COUNT_TIMEOUT)
+    return count

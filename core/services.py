@@ -92,6 +92,7 @@ def notify(*, recipients: Iterable, title: str, body: str = "", url: str = "") -
         for user in {u.pk: u for u in recipients if u is not None and u.is_active}.values()
     ]
     created = Notification.objects.bulk_create(rows)
+    notifications_changed([row.recipient_id for row in rows])
     for notification in created:
         if notification.recipient.email:
             transaction.on_commit(lambda pk=notification.pk: notification_email_send.delay(pk))
@@ -103,7 +104,21 @@ def notification_mark_read(*, user, notification: Notification | None = None) ->
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification is not None:
         unread = unread.filter(pk=notification.pk)
-    return unread.update(read_at=timezone.now())
+    changed = unread.update(read_at=timezone.now())
+    notifications_changed([user.pk])
+    return changed
+
+
+def notifications_changed(user_ids: Iterable[int]) -> None:
+    """These users' unread counts changed: drop the kept counts now (the writer's own next page)
+    and again on commit (a count read by another request before the commit)."""
+    from .selectors import unread_count_key
+
+    keys = [unread_count_key(pk) for pk in set(user_ids)]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def notification_email_deliver(*, notification_id: int) -> bool:

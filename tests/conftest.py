@@ -147,6 +147,15 @@ def _media_root(settings, tmp_path):
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the tests' is in-process): nothing kept by an earlier
+    test — a count, a page, a session — under a key that a reused row number makes look current."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def english(settings):
     """Messages in English, in services and on pages (the default language is Chinese): for tests

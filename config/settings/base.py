@@ -119,7 +119,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions: a working day, gone when the browser closes, never readable from JavaScript.
+# Sessions: a working day, gone when the browser closes, never readable from JavaScript. Kept in
+# the database and read through the cache (Redis in production): no session query per page, and
+# nobody is signed out when the cache is flushed.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

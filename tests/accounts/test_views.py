@@ -211,7 +211,7 @@ def test_list_query_count_does_not_grow_with_rows(world, client_as, url_name):
 
 @pytest.mark.parametrize(
     ("url_name", "target", "expected"),
-    [("accounts:unit_detail", "branch_a", 9), ("accounts:user_detail", "target_lead", 7), ("home", None, 23)],
+    [("accounts:unit_detail", "branch_a", 7), ("accounts:user_detail", "target_lead", 5), ("home", None, 21)],
 )
 def test_detail_query_counts_are_pinned(world, client_as, url_name, target, expected, django_assert_num_queries):
     client = client_as(world.hq)

@@ -262,7 +262,7 @@ def test_leadership_lands_on_the_dashboards_key_figures(
         assert word not in page
     # Served from the dashboard's cache: nothing is recomputed for the next visit.
     monkeypatch.setattr(dashboard, "dashboard_data", lambda year, unit: pytest.fail("recomputed"))
-    with django_assert_num_queries(6):  # session, user, notifications, studios by state, top unit, unread
+    with django_assert_num_queries(4):  # user, notifications, studios by state, top unit
         assert client.get("/").context["dashboard"]["kpis"] == home.context["dashboard"]["kpis"]
     # HQ's home keeps its overview of the organisation.
     assert 'data-testid="kpi-users"' in client_as(world.hq).get("/").content.decode()

@@ -83,7 +83,7 @@ def test_the_record_of_a_nominee_without_any(world, client_as):
     assert "Not in any studio team." in page
 
 
-@pytest.mark.parametrize(("page", "expected"), [("nomination", 15), ("score", 14)])
+@pytest.mark.parametrize(("page", "expected"), [("nomination", 13), ("score", 12)])
 def test_the_record_costs_a_fixed_number_of_queries(world, client_as, page, expected):
     """Four queries for the record (results, honours, grades, studios), whatever it holds."""
     campaign = make_campaign(world, status="scoring")

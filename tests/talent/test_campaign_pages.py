@@ -55,9 +55,9 @@ def scoring(world):
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("hq", {"list": 6, "detail": 9, "nomination": 11, "ranking": 10}),
-        ("unit_cadre", {"list": 6, "detail": 8, "nomination": 7}),
-        ("expert", {"list": 6, "detail": 8, "nomination": 16, "queue": 5, "score": 14}),
+        ("hq", {"list": 4, "detail": 7, "nomination": 9, "ranking": 8}),
+        ("unit_cadre", {"list": 4, "detail": 6, "nomination": 5}),
+        ("expert", {"list": 4, "detail": 6, "nomination": 14, "queue": 3, "score": 12}),
     ],
 )
 def test_query_counts_are_pinned_and_do_not_grow(world, client_as, scoring, role, expected):

@@ -63,7 +63,7 @@ def test_sections_follow_the_viewers_scope(world, client_as):
     assert "乙公司内部班" in client_as(world.hq).get(reverse("talent:person_detail", args=[person.pk])).content.decode()
 
 
-@pytest.mark.parametrize(("role", "expected"), [("hq", 12), ("unit_cadre", 12)])
+@pytest.mark.parametrize(("role", "expected"), [("hq", 10), ("unit_cadre", 10)])
 def test_query_count_is_pinned_and_does_not_grow(world, client_as, role, expected, django_assert_num_queries):
     _, _, enrolment = running_class_with_trainee(world)
     person = enrolment.person

@@ -245,7 +245,7 @@ def test_materials_download_through_the_rule_set(world, client_as):
     assert client_as(world.other_lead).get(reverse("training:material_file", args=[item.pk])).status_code == 404
 
 
-@pytest.mark.parametrize(("role", "expected"), [("hq", [7, 16]), ("unit_cadre", [7, 16])])
+@pytest.mark.parametrize(("role", "expected"), [("hq", [5, 14]), ("unit_cadre", [5, 14])])
 def test_query_counts_are_pinned_and_do_not_grow(world, client_as, role, expected, django_assert_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -102,6 +102,7 @@ def mark_handled_notifications_read() -> int:
     from django.utils import timezone
 
     from core.models import Notification
+    from core.services import notifications_changed
 
     unread = list(Notification.objects.filter(read_at__isnull=True).order_by("-created_at", "-id"))
     handled, newest_of_kind = [], set()
@@ -114,7 +115,9 @@ def mark_handled_notifications_read() -> int:
             newest_of_kind.add(kind)
         elif _changed_since(record, notification.created_at):
             handled.append(notification.pk)
-    return Notification.objects.filter(pk__in=handled).update(read_at=timezone.now())
+    marked = Notification.objects.filter(pk__in=handled)
+    notifications_changed(marked.values_list("recipient_id", flat=True).distinct())
+    return marked.update(read_at=timezone.now())
 
 
 class Command(BaseCommand):
