@@ -18,6 +18,7 @@ from django.views import View
 
 from accounts.models import Unit
 from core.exports import rows_to_workbook, workbook_response
+from core.page_cache import KeptPageMixin
 from core.permissions import can
 from core.views import PortalMixin, PortalTemplateView
 
@@ -91,13 +92,19 @@ class DashboardScopeMixin:
         return year, unit
 
 
-class DashboardView(DashboardScopeMixin, PortalTemplateView):
+class DashboardView(DashboardScopeMixin, KeptPageMixin, PortalTemplateView):
+    """The page is kept whole per user (core.page_cache) while no audited write happens; figures
+    served stale (a worker recomputing them) are drawn but not kept."""
+
     template_name = "reports/dashboard.html"
+    kept_page_name = "dashboard"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year, unit = self.get_scope()
         entry = dashboard_entry(year, unit)
+        if entry.stale:
+            self.keep_page = False
         data = entry.data
         this_year = current_year()
         years = list(range(this_year, this_year - TREND_YEARS, -1))

@@ -1,0 +1,99 @@
+"""Kept pages (core.page_cache): the dashboard is served whole while nothing it shows changes —
+per user, address, language and unread count, never with another request's CSRF token, never
+instead of messages waiting to be shown, never from figures served stale."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from core.page_cache import _placeholder
+from core.services import notification_mark_read, notify, statistics_changed
+from reports import dashboard_views
+
+URL = "/dashboard/"
+
+
+def drawn(response) -> bool:
+    """Whether the view drew the page (a kept page is served without a template context)."""
+    assert response.status_code == 200
+    return response.context is not None
+
+
+def token(response) -> str:
+    return re.search(r'"X-CSRFToken": "([^"]+)"', response.content.decode()).group(1)
+
+
+def test_kept_until_an_audited_write(world, client_as):
+    client = client_as(world.hq)
+    assert drawn(client.get(URL))
+    kept = client.get(URL)
+    assert not drawn(kept)
+    assert _placeholder() not in kept.content.decode()
+    statistics_changed()  # what every audited write does on commit
+    assert drawn(client.get(URL))
+    assert not drawn(client.get(URL))
+
+
+def test_kept_per_user_address_and_language(world, client_as):
+    hq = client_as(world.hq)
+    assert drawn(hq.get(URL))
+    viewer = client_as(world.viewer)
+    page = viewer.get(URL)
+    assert drawn(page)  # another user: never HQ's page
+    assert world.viewer.display_name in page.content.decode()
+    assert world.hq.display_name not in page.content.decode()
+    assert drawn(hq.get(URL, {"year": 2024}))  # another address
+    assert not drawn(hq.get(URL, {"year": 2024}))
+    hq.post(reverse("set_language"), {"language": "en", "next": URL})
+    english = hq.get(URL)
+    assert drawn(english) and "Dashboard" in english.content.decode()
+    assert not drawn(hq.get(URL))
+
+
+def test_a_notification_redraws_the_bell(world, client_as):
+    client = client_as(world.hq)
+    client.get(URL)
+    notify(recipients=[world.hq], title="新的申报")
+    page = client.get(URL)
+    assert drawn(page) and 'data-testid="unread-count">1<' in page.content.decode()
+    kept = client.get(URL)
+    assert not drawn(kept) and 'data-testid="unread-count">1<' in kept.content.decode()
+    notification_mark_read(user=world.hq)
+    page = client.get(URL)  # the page kept before the notification came is right again
+    assert 'data-testid="unread-count"' not in page.content.decode()
+
+
+def test_messages_waiting_are_shown_on_a_drawn_page(world, client_as):
+    client = client_as(world.hq)
+    client.get(URL)
+    notify(recipients=[world.hq], title="新的申报")
+    client.get(URL)
+    client.post(reverse("core:notification_read_all"))  # says how many it marked, on the next page
+    page = client.get(URL)
+    assert drawn(page) and "已将 1 条通知标记为已读" in page.content.decode()
+
+
+def test_a_kept_page_carries_a_token_that_the_client_may_post_with(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.hq)
+    first = client.get(URL)
+    kept = client.get(URL)
+    assert drawn(first) and not drawn(kept)
+    assert token(kept) != token(first)  # masked anew, not the one the page was drawn with
+    refused = client.post(reverse("set_language"), {"language": "en", "next": URL})
+    assert refused.status_code == 403
+    accepted = client.post(reverse("set_language"), {"language": "en", "next": URL, "csrfmiddlewaretoken": token(kept)})
+    assert accepted.status_code == 302
+
+
+@pytest.mark.parametrize("stale", [True, False])
+def test_figures_served_stale_are_never_kept(world, client_as, monkeypatch, stale):
+    from dataclasses import replace
+
+    real = dashboard_views.dashboard_entry
+    monkeypatch.setattr(dashboard_views, "dashboard_entry", lambda year, unit: replace(real(year, unit), stale=stale))
+    client = client_as(world.hq)
+    assert drawn(client.get(URL))
+    assert drawn(client.get(URL)) is stale
