@@ -79,6 +79,7 @@ class ResultRow(ImportRow):
 class ResultImportSpec(ImportSpec):
     title = gettext_lazy("Result import")
     row_form = ResultRow
+    unique_in_file = (("studio", "title"),)
     example = {
         "title": "桥壳反变形焊接工装",
         "studio": "张卫东车桥工艺创新工作室",

@@ -162,6 +162,10 @@ class ImportSpec:
     title: str
     row_form: type[forms.Form]
     example: dict = {}
+    # Columns (or groups of columns) that two rows of one file may not share: each later row is
+    # told which earlier row it repeats, whether or not that row is itself valid (the group's last
+    # column is where the row form says "already exists").
+    unique_in_file: tuple[tuple[str, ...], ...] = ()
 
     def headers(self) -> list[str]:
         return [str(f.label) for f in self.row_form.base_fields.values()]
@@ -266,15 +270,31 @@ def read_rows(spec: ImportSpec, upload) -> tuple[list[tuple[int, dict]], list[in
 def run_import(spec: ImportSpec, upload, actor) -> ImportResult:
     result = ImportResult()
     rows, result.examples = read_rows(spec, upload)
+    seen: dict[tuple[str, ...], dict[tuple[str, ...], int]] = {group: {} for group in spec.unique_in_file}
     with transaction.atomic():
         for number, values in rows:
             form = spec.row_form(data=values)
             form.actor = actor
             spec.prepare(actor, form)
-            if not form.is_valid():
-                for name, errors in form.errors.items():
-                    label = form.fields[name].label if name in form.fields else _("Row")
-                    result.errors.append((number, f"{label}: {' '.join(errors)}"))
+            errors = dict(form.errors) if not form.is_valid() else {}
+            repeats = []
+            for group, firsts in seen.items():
+                key = tuple(str(values.get(name) or "").strip() for name in group)
+                if not all(key):
+                    continue
+                if key in firsts:
+                    repeats.append((group, firsts[key]))
+                    errors.pop(group[-1], None)  # said once, as a repeat, not again as "already exists"
+                else:
+                    firsts[key] = number
+            for group, first in repeats:
+                labels = " + ".join(str(form.fields[name].label) for name in group)
+                repeat = _("the same as row %(row)s of this file.") % {"row": first}
+                result.errors.append((number, f"{labels}: {repeat}"))
+            for name, messages_ in errors.items():
+                label = form.fields[name].label if name in form.fields else _("Row")
+                result.errors.append((number, f"{label}: {' '.join(messages_)}"))
+            if errors or repeats:
                 continue
             try:
                 with transaction.atomic():

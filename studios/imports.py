@@ -60,6 +60,7 @@ class StudioRow(ImportRow):
 class StudioImportSpec(ImportSpec):
     title = _("Studio import")
     row_form = StudioRow
+    unique_in_file = (("unit", "name"),)
     example = {
         "name": "张卫东劳模创新工作室",
         "kind": "劳模创新工作室",

@@ -53,6 +53,7 @@ class PersonRow(ImportRow):
 class PersonImportSpec(ImportSpec):
     title = _("People import")
     row_form = PersonRow
+    unique_in_file = (("employee_no",),)
     example = {
         "name": "张卫东",
         "gender": Gender.MALE.label,

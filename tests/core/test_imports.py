@@ -269,3 +269,49 @@ def test_the_people_list_offers_the_import_to_those_who_may_import(world, client
     link = reverse("talent:person_import")
     assert (link in page.content.decode()) is shown
     assert (client.get(link).status_code == 200) is shown
+
+
+# Rows repeating each other within one file ---------------------------------------------------------
+
+REPEAT = "与本文件第 2 行相同。"
+
+
+def test_a_repeated_employee_number_is_named_even_when_the_first_row_is_invalid(world, client_as):
+    client = client_as(world.unit_cadre)
+    header = _rows_of(_template(client, "talent:person_import_template"))[0]
+    first = ["李四", "男", "IM7", "JH-XX", "", "", "", "", "", ""]  # an unknown unit code
+    again = ["王五", "男", "IM7", "A1", "", "", "", "", "", ""]
+    before = _state()
+    response = _post(client, "talent:person_import", xlsx_upload([header, first, again]))
+    assert response.status_code == 400 and _state() == before
+    errors = _errors(response)
+    assert [message.split(":")[0] for number, message in errors if number == 2] == ["单位代码"], errors
+    assert [message for number, message in errors if number == 3] == [f"工号: {REPEAT}"], errors
+
+
+def test_a_repeated_row_is_said_once_as_a_repeat(world, client_as):
+    client = client_as(world.unit_cadre)
+    header = _rows_of(_template(client, "talent:person_import_template"))[0]
+    row = ["李四", "男", "IM8", "A1", "", "", "", "", "", ""]
+    response = _post(client, "talent:person_import", xlsx_upload([header, row, row]))
+    assert response.status_code == 400 and not Person.objects.filter(employee_no="IM8").exists()
+    assert _errors(response) == [(3, f"工号: {REPEAT}")]
+
+
+def test_repeated_studios_and_results_are_named_by_their_columns(world, client_as):
+    client = client_as(world.unit_cadre)
+    header = _rows_of(_template(client, "studios:studio_import_template"))[0]
+    row = ["新工作室", "职工创新工作室", "A1", "", "", "", "", "", "", "公司级"]
+    response = _post(client, "studios:studio_import", xlsx_upload([header, row, row]))
+    assert response.status_code == 400 and not Studio.objects.filter(name="新工作室").exists()
+    assert f"单位代码 + 工作室名称: {REPEAT}" in [message for number, message in _errors(response) if number == 3]
+
+    client = client_as(world.studio_lead)
+    studio = world.studio(status="named", level="company", name="成果导入工作室")
+    header = _rows_of(_template(client, "achievements:result_import_template"))[0]
+    row = ["新成果", studio.name, "技术革新", "2025-01-01", "E99999", "", "", "", ""]
+    before = _state()
+    response = _post(client, "achievements:result_import", xlsx_upload([header, row, row]))
+    assert response.status_code == 400 and _state() == before
+    third = [message for number, message in _errors(response) if number == 3]
+    assert f"工作室名称 + 成果名称: {REPEAT}" in third and not any("已有" in m for m in third), third
