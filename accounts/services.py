@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from core.audit import register_change_names
 from core.choices import AuditAction
 from core.exceptions import TransitionNotAllowed
+from core.i18n import sentence
 from core.models import AuditEvent
 from core.permissions import can
 from core.services import audit_log, diff, notify, snapshot
@@ -208,11 +209,11 @@ def user_password_reset(*, actor, user: User, comment: str = "") -> str:
     audit_log(actor=actor, obj=user, action=AuditAction.PASSWORD_RESET, comment=comment)
     notify(
         recipients=[user],
-        title=_("Your password was reset"),
-        body=_(
-            "%(actor)s reset your password. Sign in with the temporary password you were given and choose a new one."
-        )
-        % {"actor": actor.display_name},
+        title=sentence("Your password was reset"),
+        body=sentence(
+            "%(actor)s reset your password. Sign in with the temporary password you were given and choose a new one.",
+            actor=actor.display_name,
+        ),
         url=reverse("password_change"),
     )
     return password

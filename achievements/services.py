@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from core.choices import AuditAction
 from core.exceptions import TransitionNotAllowed
+from core.i18n import sentence
 from core.permissions import can
 from core.services import audit_log, diff, ensure_present, notify, picture_delete, picture_store, snapshot
 from core.tables import register_action_labels
@@ -346,7 +347,7 @@ def result_submit(*, actor, result: Result) -> Result:
     )
     notify(
         recipients=list(cadres_over(result.studio.unit)),
-        title=_("A result waits for verification"),
+        title=sentence("A result waits for verification"),
         body=result.title,
         url=result.get_absolute_url(),
     )
@@ -368,7 +369,7 @@ def result_verify(*, actor, result: Result, comment: str = "") -> Result:
         comment=comment,
         apply=apply,
     )
-    _notify_leads(result, _("A result was verified"))
+    _notify_leads(result, sentence("A result was verified"))
     return result
 
 
@@ -386,7 +387,7 @@ def result_return(*, actor, result: Result, reason: str) -> Result:
         action="result_return",
         comment=reason,
     )
-    _notify_leads(result, _("A result was returned: %(reason)s") % {"reason": reason})
+    _notify_leads(result, sentence("A result was returned: %(reason)s", reason=reason))
     return result
 
 
@@ -478,7 +479,7 @@ def result_case_propose(*, actor, result: Result, story: str) -> Result:
 
     notify(
         recipients=list(hq_cadres()),
-        title=_("A typical case waits for approval"),
+        title=sentence("A typical case waits for approval"),
         body=result.title,
         url=result.get_absolute_url(),
     )
@@ -502,7 +503,7 @@ def result_case_approve(*, actor, result: Result, comment: str = "") -> Result:
         changes={"case_status": ["proposed", "approved"]},
         comment=comment,
     )
-    _notify_leads(result, _("Your result is now a typical case on the showcase"))
+    _notify_leads(result, sentence("Your result is now a typical case on the showcase"))
     return result
 
 

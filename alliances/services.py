@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exceptions import TransitionNotAllowed
+from core.i18n import sentence
 from core.permissions import can
 from core.services import audit_log, diff, ensure_present, notify, picture_delete, picture_store, snapshot
 from core.tables import register_action_labels
@@ -125,17 +126,17 @@ def _notify(recipients, title, alliance):
     notify(recipients=recipients, title=title, body=alliance.name, url=alliance.get_absolute_url())
 
 
-def _notify_managers(alliance, *, own: str, other: str) -> None:
+def _notify_managers(alliance, *, own, other) -> None:
     """Tell the alliance's managers (selectors.managers_of): the cadres of its lead unit read
     `own` ("your unit"); the cadres above that unit, and HQ when it decides for a lead unit with no
-    cadre of its own, are told in `other`, which names the lead unit (%(unit)s)."""
+    cadre of its own, are told in `other`, which names the lead unit."""
     managers = selectors.managers_of(alliance)
     of_the_unit = [user for user in managers if user.is_unit_cadre and user.unit_id == alliance.lead_unit_id]
     overseeing = [user for user in managers if user not in of_the_unit]
     if of_the_unit:
         _notify(of_the_unit, own, alliance)
     if overseeing:
-        _notify(overseeing, other % {"unit": alliance.lead_unit}, alliance)
+        _notify(overseeing, other, alliance)
 
 
 # Alliances ----------------------------------------------------------------------------------------
@@ -187,8 +188,8 @@ def alliance_create(*, actor, charter=None, agreement=None, logo=None, **fields)
     )
     _notify_managers(
         alliance,
-        own=_("A studio alliance was set up with your unit as its lead unit"),
-        other=_("A studio alliance was set up with %(unit)s as its lead unit"),
+        own=sentence("A studio alliance was set up with your unit as its lead unit"),
+        other=sentence("A studio alliance was set up with %(unit)s as its lead unit", unit=alliance.lead_unit),
     )
     return alliance
 
@@ -270,11 +271,11 @@ def alliance_dissolve(*, actor, alliance: Alliance, reason: str, dissolved_on: d
         comment=reason,
     )
     leads = [u for m in open_members for u in studio_lead_users(m.studio)]
-    _notify(leads, _("An alliance your studio belonged to was dissolved"), alliance)
+    _notify(leads, sentence("An alliance your studio belonged to was dissolved"), alliance)
     _notify_managers(
         alliance,
-        own=_("An alliance your unit led was dissolved"),
-        other=_("An alliance led by %(unit)s was dissolved"),
+        own=sentence("An alliance your unit led was dissolved"),
+        other=sentence("An alliance led by %(unit)s was dissolved", unit=alliance.lead_unit),
     )
     return alliance
 
@@ -316,7 +317,7 @@ def member_request(*, actor, alliance: Alliance, studio: Studio, note: str = "")
         alliance=alliance, studio=studio, status=MemberStatus.REQUESTED, requested_on=_today(), request_note=note
     )
     _member_event(actor, member, "alliance_join_request", "", comment=note)
-    _notify(selectors.managers_of(alliance), _("A studio asks to join your alliance"), alliance)
+    _notify(selectors.managers_of(alliance), sentence("A studio asks to join your alliance"), alliance)
     return member
 
 
@@ -339,7 +340,7 @@ def member_add(*, actor, alliance: Alliance, studio: Studio, tier: str, joined_o
         decided_by=actor,
     )
     _member_event(actor, member, "alliance_member_add", "", tier=tier)
-    _notify(list(studio_lead_users(studio)), _("Your studio was added to an alliance"), alliance)
+    _notify(list(studio_lead_users(studio)), sentence("Your studio was added to an alliance"), alliance)
     return member
 
 
@@ -367,7 +368,9 @@ def member_admit(*, actor, member: AllianceMember, tier: str, joined_on: datetim
     member.status, member.tier, member.joined_on, member.decided_by = MemberStatus.ACTIVE, tier, joined_on, actor
     member.save()
     _member_event(actor, member, "alliance_member_admit", MemberStatus.REQUESTED, tier=tier)
-    _notify(list(studio_lead_users(member.studio)), _("Your studio was admitted to the alliance"), member.alliance)
+    _notify(
+        list(studio_lead_users(member.studio)), sentence("Your studio was admitted to the alliance"), member.alliance
+    )
     return member
 
 
@@ -390,7 +393,9 @@ def member_refuse(*, actor, member: AllianceMember, reason: str) -> AllianceMemb
         member.exit_requested_on = None
     member.save()
     _member_event(actor, member, "alliance_request_refuse", old, comment=reason)
-    _notify(list(studio_lead_users(member.studio)), _("Your request to the alliance was refused"), member.alliance)
+    _notify(
+        list(studio_lead_users(member.studio)), sentence("Your request to the alliance was refused"), member.alliance
+    )
     return member
 
 
@@ -404,7 +409,9 @@ def member_exit_request(*, actor, member: AllianceMember, reason: str) -> Allian
     member.status, member.exit_requested_on, member.exit_reason = MemberStatus.EXIT_REQUESTED, _today(), reason
     member.save()
     _member_event(actor, member, "alliance_exit_request", MemberStatus.ACTIVE, comment=reason)
-    _notify(selectors.managers_of(member.alliance), _("A member studio asks to leave your alliance"), member.alliance)
+    _notify(
+        selectors.managers_of(member.alliance), sentence("A member studio asks to leave your alliance"), member.alliance
+    )
     return member
 
 
@@ -428,7 +435,7 @@ def member_exit_approve(
     member.status, member.exited_on, member.decided_by = MemberStatus.EXITED, exited_on, actor
     member.save()
     _member_event(actor, member, "alliance_member_exit", MemberStatus.EXIT_REQUESTED, comment=comment)
-    _notify(list(studio_lead_users(member.studio)), _("Your studio has left the alliance"), member.alliance)
+    _notify(list(studio_lead_users(member.studio)), sentence("Your studio has left the alliance"), member.alliance)
     return member
 
 
@@ -450,7 +457,9 @@ def member_remove(*, actor, member: AllianceMember, reason: str, exited_on: date
     )
     member.save()
     _member_event(actor, member, "alliance_member_remove", old, comment=reason)
-    _notify(list(studio_lead_users(member.studio)), _("Your studio was removed from the alliance"), member.alliance)
+    _notify(
+        list(studio_lead_users(member.studio)), sentence("Your studio was removed from the alliance"), member.alliance
+    )
     return member
 
 
@@ -800,7 +809,7 @@ def designation_batch_publish(*, actor, batch: DesignationBatch, comment: str = 
             recipients += list(studio_lead_users(designation.studio))
     notify(
         recipients=recipients,
-        title=_("Designated in %(batch)s") % {"batch": batch.name},
+        title=sentence("Designated in %(batch)s", batch=batch.name),
         body=batch.document_no,
         url=batch.get_absolute_url(),
     )

@@ -62,6 +62,9 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
+    # The title and message as core.i18n sentences ({"title": [message, values], ...}), shown in the
+    # reader's language; `title` and `body` hold them in the site's language.
+    message = models.JSONField(_("message to translate"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
@@ -75,7 +78,20 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
 
     def __str__(self):
-        return self.title
+        return self.shown_title
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the reader's language."""
+        from .i18n import translate
+
+        return translate(self.message["title"], fallback=self.title) if "title" in self.message else self.title
+
+    @property
+    def shown_body(self) -> str:
+        from .i18n import translate
+
+        return translate(self.message["body"], fallback=self.body) if "body" in self.message else self.body
 
 
 class ConfigurableKind(models.Model):

@@ -83,12 +83,25 @@ def audit_log(*, actor, obj: models.Model, action: str, changes: dict | None = N
     )
 
 
-def notify(*, recipients: Iterable, title: str, body: str = "", url: str = "") -> list[Notification]:
-    """In-app notifications; each is emailed after the transaction commits (recipients with an address)."""
+def notify(*, recipients: Iterable, title, body="", url: str = "") -> list[Notification]:
+    """In-app notifications; each is emailed after the transaction commits (recipients with an address).
+
+    `title` and `body` are text (a name, a reason: shown as written) or core.i18n.sentence(...):
+    kept untranslated and shown in each reader's language; the stored copy is in the site's
+    language (LANGUAGE_CODE), whoever caused the notification."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from .i18n import Sentence
     from .tasks import notification_email_send
 
+    with translation.override(settings.LANGUAGE_CODE):
+        message = {
+            name: text.as_json() for name, text in (("title", title), ("body", body)) if isinstance(text, Sentence)
+        }
+        title, body = str(title)[:200], str(body)
     rows = [
-        Notification(recipient=user, title=str(title)[:200], body=str(body), url=url)
+        Notification(recipient=user, title=title, body=body, url=url, message=message)
         for user in {u.pk: u for u in recipients if u is not None and u.is_active}.values()
     ]
     created = Notification.objects.bulk_create(rows)

@@ -30,6 +30,7 @@ from alliances.choices import AllianceStatus
 from alliances.models import Alliance
 from alliances.policies import manages
 from core.exceptions import TransitionNotAllowed
+from core.i18n import sentence
 from core.permissions import can
 from core.services import audit_log, diff, notify, snapshot
 from core.tables import register_action_labels
@@ -267,7 +268,7 @@ def pairing_create(
             ).items()
         },
     )
-    _notify(actor, pairing, _("A mentor pairing was agreed with you"))
+    _notify(actor, pairing, sentence("A mentor pairing was agreed with you"))
     return pairing
 
 
@@ -495,7 +496,7 @@ def pairing_assess(
         },
         comment=assessment.comment,
     )
-    _notify(actor, pairing, _("The graduation assessment of your pairing was recorded"))
+    _notify(actor, pairing, sentence("The graduation assessment of your pairing was recorded"))
     return assessment
 
 
@@ -526,7 +527,7 @@ def pairing_end(*, actor, pairing: Pairing, ended_on: datetime.date, reason: str
         changes={"status": [old, pairing.status], "ended_on": [None, ended_on.isoformat()], "end_reason": reason},
         comment=comment,
     )
-    _notify(actor, pairing, _("Your mentor pairing was ended"))
+    _notify(actor, pairing, sentence("Your mentor pairing was ended"))
     return pairing
 
 

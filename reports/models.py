@@ -102,7 +102,13 @@ class AnnualReport(TimeStampedModel):
         indexes = [models.Index(fields=["unit", "year"], name="report_unit_year_idx")]
 
     def __str__(self):
-        return _("%(unit)s %(year)s annual report") % {"unit": self.unit.name, "year": self.year}
+        return str(self.as_sentence())
+
+    def as_sentence(self):
+        """The report's name, to be translated when read (in a notification)."""
+        from core.i18n import sentence
+
+        return sentence("%(unit)s %(year)s annual report", unit=self.unit.name, year=self.year)
 
     def get_absolute_url(self):
         return reverse("reports:report_detail", args=[self.pk])

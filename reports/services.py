@@ -49,6 +49,7 @@ from django.utils.translation import gettext_lazy
 from accounts.choices import Role
 from accounts.models import Unit, User
 from core.exceptions import TransitionNotAllowed
+from core.i18n import sentence
 from core.permissions import can
 from core.services import audit_log, notify
 from core.tables import register_action_labels
@@ -360,8 +361,8 @@ def _finish(report_id: int, attempt: int, snapshot: dict, xlsx: bytes, pdf: byte
             )
             notify(
                 recipients=_recipients(report),
-                title=_("Annual report ready: %(report)s") % {"report": report},
-                body=_("The Excel workbook and the PDF can be downloaded from the report's page."),
+                title=sentence("Annual report ready: %(report)s", report=report.as_sentence()),
+                body=sentence("The Excel workbook and the PDF can be downloaded from the report's page."),
                 url=report.get_absolute_url(),
             )
         except Exception:
@@ -407,7 +408,7 @@ def _failed(report: AnnualReport) -> None:
     audit_log(actor=None, obj=report, action="report_failed", changes={"error": [None, report.error]})
     notify(
         recipients=_recipients(report),
-        title=_("Annual report failed: %(report)s") % {"report": report},
+        title=sentence("Annual report failed: %(report)s", report=report.as_sentence()),
         body=report.error,
         url=report.get_absolute_url(),
     )
@@ -566,8 +567,9 @@ def report_submit(*, actor: User, report: AnnualReport, comment: str = "") -> An
     if not actor.is_hq:
         notify(
             recipients=User.objects.filter(role=Role.HQ_CADRE, is_active=True),
-            title=_("%(unit)s submitted its annual report for %(year)s")
-            % {"unit": report.unit.name, "year": report.year},
+            title=sentence(
+                "%(unit)s submitted its annual report for %(year)s", unit=report.unit.name, year=report.year
+            ),
             body=comment,
             url=report.get_absolute_url(),
         )

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from core.audit import register_change_names
 from core.choices import AuditAction
 from core.exceptions import TransitionNotAllowed
+from core.i18n import sentence
 from core.permissions import can, in_user_subtree
 from core.services import audit_log, diff, ensure_present, notify, picture_delete, picture_store, snapshot
 from core.tables import register_action_labels
@@ -222,7 +223,7 @@ def studio_create(*, actor, name: str, kind: StudioKind, unit, lead: Person, **f
     )
     notify(
         recipients=selectors.studio_lead_users(studio),
-        title=_("Your studio was registered; please complete and submit the application"),
+        title=sentence("Your studio was registered; please complete and submit the application"),
         body=studio.name,
         url=studio.get_absolute_url(),
     )
@@ -279,14 +280,14 @@ def studio_submit(*, actor, studio: Studio, explanation: str = "") -> Studio:
 
     studio = _transition(actor=actor, studio=studio, name="submit", apply=apply, comment=explanation)
     recipients = list(selectors.cadres_over(studio.unit)) or list(selectors.hq_cadres())
-    _notify_transition(studio, recipients, _("A studio application waits for your review"))
+    _notify_transition(studio, recipients, sentence("A studio application waits for your review"))
     return studio
 
 
 @transaction.atomic
 def studio_recommend(*, actor, studio: Studio, comment: str = "") -> Studio:
     studio = _transition(actor=actor, studio=studio, name="recommend", comment=comment)
-    _notify_transition(studio, selectors.hq_cadres(), _("A studio was recommended for HQ review"))
+    _notify_transition(studio, selectors.hq_cadres(), sentence("A studio was recommended for HQ review"))
     return studio
 
 
@@ -300,7 +301,7 @@ def studio_return(*, actor, studio: Studio, reason: str) -> Studio:
     name = "return_hq" if current == S.RECOMMENDED else "return_unit"
     studio = _transition(actor=actor, studio=studio, name=name, comment=reason)
     _notify_transition(
-        studio, _concerned(studio), _("A studio application was returned: %(reason)s") % {"reason": reason}
+        studio, _concerned(studio), sentence("A studio application was returned: %(reason)s", reason=reason)
     )
     return studio
 
@@ -311,7 +312,7 @@ def studio_reject(*, actor, studio: Studio, reason: str) -> Studio:
     if not reason:
         raise ValidationError({"comment": _("Give the reason for rejecting the application.")})
     studio = _transition(actor=actor, studio=studio, name="reject", comment=reason)
-    _notify_transition(studio, _concerned(studio), _("A studio application was rejected"))
+    _notify_transition(studio, _concerned(studio), sentence("A studio application was rejected"))
     return studio
 
 
@@ -342,7 +343,7 @@ def studio_approve(
     _notify_transition(
         studio,
         _concerned(studio),
-        _("A studio entered public notice until %(date)s") % {"date": batch.publicity_end.isoformat()},
+        sentence("A studio entered public notice until %(date)s", date=batch.publicity_end.isoformat()),
     )
     return studio
 
@@ -433,7 +434,7 @@ def batch_name(*, actor, batch: NamingBatch, named_on: datetime.date | None = No
             document_no=batch.document_no,
             batch=batch,
         )
-        _notify_transition(named, _concerned(named), _("A studio was named: %(batch)s") % {"batch": str(batch)})
+        _notify_transition(named, _concerned(named), sentence("A studio was named: %(batch)s", batch=batch))
     batch.status = BatchStatus.NAMED
     batch.named_on = named_on
     batch.save(update_fields=["status", "named_on", "updated_at"])
@@ -490,7 +491,7 @@ def studio_rectify(*, actor, studio: Studio, deadline: datetime.date, reason: st
         changes={"deadline": [None, str(deadline)]},
     )
     _notify_transition(
-        studio, _concerned(studio), _("The studio must rectify by %(date)s") % {"date": deadline.isoformat()}
+        studio, _concerned(studio), sentence("The studio must rectify by %(date)s", date=deadline.isoformat())
     )
     return studio
 
@@ -501,7 +502,7 @@ def studio_rectified(*, actor, studio: Studio, comment: str = "") -> Studio:
         locked.rectification_deadline = None
 
     studio = _transition(actor=actor, studio=studio, name="rectified", apply=apply, comment=comment)
-    _notify_transition(studio, _concerned(studio), _("The studio's rectification was accepted"))
+    _notify_transition(studio, _concerned(studio), sentence("The studio's rectification was accepted"))
     return studio
 
 
@@ -519,7 +520,7 @@ def studio_revoke(*, actor, studio: Studio, reason_code: str, comment: str = "")
         comment=comment,
         changes={"revoked_reason": [None, reason_code]},
     )
-    _notify_transition(studio, _concerned(studio), _("The studio's name was revoked"))
+    _notify_transition(studio, _concerned(studio), sentence("The studio's name was revoked"))
     return studio
 
 
@@ -559,7 +560,7 @@ def studio_change_lead(*, actor, studio: Studio, new_lead: Person, changed_on=No
     )
     notify(
         recipients=_concerned(studio),
-        title=_("The studio has a new lead: %(name)s") % {"name": new_lead.name},
+        title=sentence("The studio has a new lead: %(name)s", name=new_lead.name),
         body=studio.name,
         url=studio.get_absolute_url(),
     )
@@ -772,7 +773,7 @@ def round_open(*, actor, year: int) -> AssessmentRound:
     for studio in studios:
         notify(
             recipients=selectors.studio_lead_users(studio),
-            title=_("Fill in your studio's %(year)s self-assessment") % {"year": year},
+            title=sentence("Fill in your studio's %(year)s self-assessment", year=year),
             body=studio.name,
             url=reverse("studios:round_detail", args=[assessment_round.pk]),
         )
@@ -840,7 +841,7 @@ def assessment_self_submit(*, actor, assessment: Assessment, summary: str) -> As
     audit_log(actor=actor, obj=assessment.studio, action="assessment_self", comment=f"{assessment.round}\n{taken}")
     notify(
         recipients=selectors.cadres_over(assessment.studio.unit),
-        title=_("A self-assessment waits for your score"),
+        title=sentence("A self-assessment waits for your score"),
         body=assessment.studio.name,
         url=assessment.get_absolute_url(),
     )
@@ -909,7 +910,7 @@ def assessment_grade(
         if failed_before:
             notify(
                 recipients=selectors.hq_cadres(),
-                title=_("Revocation proposed: the studio failed its assessment again"),
+                title=sentence("Revocation proposed: the studio failed its assessment again"),
                 body=studio.name,
                 url=studio.get_absolute_url(),
             )

@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy
 from core.audit import register_change_names
 from core.choices import AuditAction
 from core.exceptions import TransitionNotAllowed
+from core.i18n import sentence
 from core.permissions import can, in_user_subtree
 from core.services import audit_log, diff, ensure_present, notify, snapshot
 from core.tables import register_action_labels
@@ -508,7 +509,7 @@ def panel_add(*, actor, campaign: Campaign, expert) -> PanelMember:
         from django.urls import reverse
 
         url = reverse("talent:scoring_queue")
-    _tell([expert], _("You were assigned as a review expert"), campaign, url=url)
+    _tell([expert], sentence("You were assigned as a review expert"), campaign, url=url)
     return member
 
 
@@ -639,7 +640,7 @@ def nomination_withdraw(*, actor, nomination: Nomination, reason: str) -> Nomina
     if nomination.nominated_by_id and nomination.nominated_by_id != actor.pk:
         notify(
             recipients=[nomination.nominated_by],
-            title=_("A nomination you made was withdrawn"),
+            title=sentence("A nomination you made was withdrawn"),
             body=f"{nomination.nominee} · {campaign.name}",
             url=nomination.get_absolute_url(),
         )
@@ -720,10 +721,10 @@ def campaign_start_scoring(*, actor, campaign: Campaign, comment: str = "") -> C
     from accounts.models import User
 
     experts = User.objects.filter(campaign_panels__campaign=campaign, is_active=True)
-    _tell(experts, _("Nominations wait for your score"), campaign, url=reverse("talent:scoring_queue"))
+    _tell(experts, sentence("Nominations wait for your score"), campaign, url=reverse("talent:scoring_queue"))
     from .selectors import nominating_users
 
-    _tell(nominating_users(campaign), _("The campaign has moved to expert scoring"), campaign)
+    _tell(nominating_users(campaign), sentence("The campaign has moved to expert scoring"), campaign)
     return campaign
 
 
@@ -861,11 +862,13 @@ def _tell_hq_of_recusal(campaign: Campaign, nomination: Nomination) -> None:
     experts = User.objects.filter(campaign_panels__campaign=campaign, is_active=True).select_related("unit")
     free = [e for e in experts if e.pk not in declared and not units_conflict(e.unit, nomination.unit)]
     if free:
-        title = _("An expert declared a conflict of interest (回避) with %(nominee)s") % {"nominee": nomination.nominee}
+        title = sentence(
+            "An expert declared a conflict of interest (回避) with %(nominee)s", nominee=nomination.nominee
+        )
     else:
-        title = _("No expert of the panel may score %(nominee)s any more: assign another expert") % {
-            "nominee": nomination.nominee
-        }
+        title = sentence(
+            "No expert of the panel may score %(nominee)s any more: assign another expert", nominee=nomination.nominee
+        )
     notify(recipients=hq_cadres(), title=title, body=campaign.name, url=nomination.get_absolute_url())
 
 
@@ -933,7 +936,7 @@ def campaign_publicise(
     )
     from .selectors import nominating_users
 
-    _tell(nominating_users(campaign), _("The proposed selection is in public notice"), campaign)
+    _tell(nominating_users(campaign), sentence("The proposed selection is in public notice"), campaign)
     return campaign
 
 
@@ -1064,8 +1067,8 @@ def campaign_close(*, actor, campaign: Campaign, comment: str = "") -> Campaign:
     )
     from .selectors import nominating_users
 
-    _tell(nominating_users(campaign), _("The campaign was closed and its honours awarded"), campaign)
+    _tell(nominating_users(campaign), sentence("The campaign was closed and its honours awarded"), campaign)
     winners = [n.person.user for n in awarded if n.person_id and n.person.user_id]
     honour = f"{campaign.honour_title} ({campaign.year})"
-    _tell(winners, _("You were awarded %(honour)s") % {"honour": honour}, campaign)
+    _tell(winners, sentence("You were awarded %(honour)s", honour=honour), campaign)
     return campaign

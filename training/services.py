@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core.audit import register_change_names
 from core.exceptions import TransitionNotAllowed
+from core.i18n import sentence
 from core.permissions import can
 from core.services import audit_log, diff, ensure_present, notify, snapshot
 from core.tables import register_action_labels
@@ -262,7 +263,7 @@ def class_finish(*, actor, training_class: TrainingClass, comment: str = "") -> 
             e.enrolled_by
             for e in Enrolment.objects.filter(pk__in=[e.pk for e in numbered]).select_related("enrolled_by")
         },
-        title=_("Certificates of “%(title)s” are ready") % {"title": training_class.title},
+        title=sentence("Certificates of “%(title)s” are ready", title=training_class.title),
         url=training_class.get_absolute_url(),
     )
     return training_class
@@ -437,8 +438,9 @@ def _promote_waiting(training_class) -> list[Enrolment]:
         enrolment.save(update_fields=["status", "seated_at"])
         notify(
             recipients=[enrolment.enrolled_by],
-            title=_("%(name)s now has a seat in “%(title)s”")
-            % {"name": enrolment.person.name, "title": training_class.title},
+            title=sentence(
+                "%(name)s now has a seat in “%(title)s”", name=enrolment.person.name, title=training_class.title
+            ),
             url=training_class.get_absolute_url(),
         )
     return promoted

@@ -211,8 +211,8 @@ def test_each_manager_is_told_of_a_new_or_dissolved_alliance_in_its_own_words(wo
     unit with no cadre, are told which unit leads (HQ was told "with your unit as its lead unit")."""
     from django.utils import translation
 
-    def titles(user):
-        return list(Notification.objects.filter(recipient=user).order_by("id").values_list("title", flat=True))
+    def titles(user):  # as the user reads them, in the active language
+        return [n.shown_title for n in Notification.objects.filter(recipient=user).order_by("id")]
 
     fields = {"theme": "工艺", "founded_on": TODAY}
     with translation.override("en"):
@@ -229,7 +229,10 @@ def test_each_manager_is_told_of_a_new_or_dissolved_alliance_in_its_own_words(wo
         services.alliance_dissolve(actor=world.hq, alliance=alliance, reason="合并")
         assert titles(world.unit_cadre)[-1] == "An alliance your unit led was dissolved"
         assert titles(world.studio_lead)[-1] == "An alliance your studio belonged to was dissolved"
-    assert not any("your unit" in title for title in titles(world.hq))
+        assert not any("your unit" in title for title in titles(world.hq))
+    # Read in Chinese; kept in the site's language too, though the actor worked in English.
+    newest = Notification.objects.filter(recipient=world.unit_cadre).order_by("id").last()
+    assert titles(world.unit_cadre)[-1] == "贵单位牵头的联盟已撤销" == newest.title
 
 
 # Designations -------------------------------------------------------------------------------------
