@@ -142,6 +142,13 @@ class Result(TimeStampedModel):
             # The list's order, newest first: a page is read off the index instead of sorting
             # every result (two million at national scale; issue #7's benchmark).
             models.Index(fields=["-achieved_on", "-id"], name="result_recent_idx"),
+            # The benefit of a year (the economic benefit indicator, its ten-year trend, the top
+            # studios): the verified results stating one, by benefit year, instead of every result.
+            models.Index(
+                fields=["benefit_year", "studio"],
+                condition=models.Q(status="verified", benefit__isnull=False),
+                name="result_benefit_year_idx",
+            ),
         ]
 
     def __str__(self):
