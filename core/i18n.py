@@ -22,19 +22,43 @@ class Sentence:
 
     def as_json(self) -> list:
         """[message, values]: the values are data (names, years, reasons) kept as text, made in the
-        active language (a naming batch's label); or sentences of their own (a report's name),
-        translated with the sentence."""
-        return [
-            self.message,
-            {
-                name: value.as_json() if isinstance(value, Sentence) else str(value)
-                for name, value in self.values.items()
-            },
-        ]
+        active language (a naming batch's label); sentences of their own (a report's name) or
+        choice labels (a skill grade), translated with the sentence."""
+        return [self.message, {name: _value(value) for name, value in self.values.items()}]
 
 
 def sentence(message: str, **values) -> Sentence:
     return Sentence(message, **values)
+
+
+class ChoiceLabel:
+    """A value's label in a choices class (a skill grade, an honour level), as a sentence's value:
+    kept as the value and labelled in the reader's language."""
+
+    def __init__(self, choices, value):
+        self.choices, self.value = choices, value
+
+    def __str__(self) -> str:
+        return str(self.choices(self.value).label)
+
+    def as_json(self) -> dict:
+        return {"choices": f"{self.choices.__module__}.{self.choices.__qualname__}", "value": self.value}
+
+
+def _value(value):
+    if isinstance(value, Sentence | ChoiceLabel):
+        return value.as_json()
+    return str(value)
+
+
+def _shown(value) -> str:
+    if isinstance(value, list):
+        return translate(value, fallback=str(value))
+    if isinstance(value, dict):
+        from django.utils.module_loading import import_string
+
+        return str(import_string(value["choices"])(value["value"]).label)
+    return value
 
 
 def translate(stored, *, fallback: str) -> str:
@@ -45,9 +69,6 @@ def translate(stored, *, fallback: str) -> str:
         text = gettext(message)
         if not values and "%(" not in message:
             return text
-        return text % {
-            name: translate(value, fallback=str(value)) if isinstance(value, list) else value
-            for name, value in values.items()
-        }
-    except (KeyError, TypeError, ValueError):
+        return text % {name: _shown(value) for name, value in values.items()}
+    except (KeyError, TypeError, ValueError, ImportError, AttributeError):
         return fallback

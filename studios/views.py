@@ -25,7 +25,7 @@ from . import selectors, services
 from .assessment import assessment_figures, figure_rows
 from .choices import AssessmentStatus, BatchStatus, RoundStatus, StudioStatus
 from .documents import batch_pdf, batch_workbook
-from .eligibility import all_passed, studio_eligibility
+from .eligibility import all_passed, shown_criteria, studio_eligibility
 from .filters import StudioFilterSet
 from .forms import (
     ApproveForm,
@@ -148,7 +148,7 @@ class StudioDetailView(ScopedDetailView):
             ledger=list(selectors.funding_ledger(studio)),
             funding=selectors.funding_totals(studio),
             criteria=criteria,
-            stored_criteria=studio.eligibility,
+            stored_criteria=shown_criteria(studio.eligibility),
             criteria_passed=all_passed(criteria) if criteria is not None else all_passed(studio.eligibility),
             actions=available_actions(user, studio),
             assessments=list(studio.assessments.select_related("round").order_by("-round__year")),
@@ -230,6 +230,7 @@ class StudioTransitionView(StudioChildMixin, TransitionView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("criteria_passed", all_passed(self.get_object().eligibility))
+        context["stored_criteria"] = shown_criteria(self.get_object().eligibility)
         return context
 
 

@@ -500,3 +500,32 @@ def test_a_lead_cannot_edit_people_not_even_its_own_record(world):
             title="全国劳模",
             year=2024,
         )
+
+
+def test_the_check_stored_at_submission_is_read_in_each_reviewers_language(world, eligible, client, settings):
+    """The applicant submits in English; the check is kept in the site's language and as
+    sentences, so the cadre reads it in Chinese and an English-speaking reviewer in English —
+    the lead's honour level and skill grade included."""
+    from django.utils import translation
+
+    from studios.eligibility import shown_criteria
+
+    with translation.override("en"):
+        studio = services.studio_submit(actor=world.studio_lead, studio=eligible)
+    lead = next(c for c in studio.eligibility if c["code"] == "lead")
+    assert lead["label"] == "领衔人荣誉或技能等级" and lead["figure"] == "荆楚工匠（省部级） / 无技能等级"
+    with translation.override("en"):
+        shown = {c["code"]: c for c in shown_criteria(studio.eligibility)}
+        assert shown["lead"]["label"] == "Lead's honour or skill grade"
+        assert shown["lead"]["figure"] == "荆楚工匠 (Provincial or ministerial level) / no skill grade"
+        assert shown["team_size"]["figure"] == "3 people" and shown["team_size"]["threshold"] == "at least 3"
+    client.force_login(world.unit_cadre)
+    page = client.get(studio.get_absolute_url()).content.decode()
+    assert "领衔人荣誉或技能等级" in page and "荆楚工匠（省部级）" in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(studio.get_absolute_url()).content.decode()
+    assert "Lead&#x27;s honour or skill grade" in page and "荆楚工匠 (Provincial or ministerial level)" in page
+    # A check stored before its sentences were kept is shown as it was stored.
+    old = [{k: v for k, v in c.items() if k != "sentences"} for c in studio.eligibility]
+    with translation.override("en"):
+        assert shown_criteria(old) == old

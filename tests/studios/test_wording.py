@@ -52,13 +52,13 @@ def test_the_funding_criterion_says_what_the_rule_asks(world, chinese):
     rules = EligibilityRules.current()
     rules.require_funding, rules.min_funding = True, Decimal("0")
     funding = next(c for c in studio_eligibility(studio, rules) if c.code == "funding")
-    assert funding.threshold == "已落实（大于 ¥0）"
+    assert str(funding.threshold) == "已落实（大于 ¥0）"
     rules.min_funding = Decimal("10000")
     funding = next(c for c in studio_eligibility(studio, rules) if c.code == "funding")
-    assert funding.threshold == "不少于 ¥10,000.00"
+    assert str(funding.threshold) == "不少于 ¥10,000.00"
     with translation.override("en"):
         rules.min_funding = Decimal("0")
-        assert next(c for c in studio_eligibility(studio, rules) if c.code == "funding").threshold == (
+        assert str(next(c for c in studio_eligibility(studio, rules) if c.code == "funding").threshold) == (
             "in place (more than ¥0)"
         )
 
