@@ -3,8 +3,9 @@
 A notification is written in the language of whoever caused it, but read later by someone else,
 in the language that person chose. `sentence("A result was verified")` keeps the English message
 and its values; the notification stores them (Notification.message) beside a copy in the site's
-language (for email, search and the admin), and shows them in the reader's language. makemessages
-extracts the first argument of `sentence` (core/management/commands/makemessages.py).
+language (for email, search and the admin), and shows them in the reader's language. The
+eligibility check stored with a studio application is kept the same way (studios.eligibility).
+makemessages extracts the first argument of `sentence` (core/management/commands/makemessages.py).
 """
 
 from __future__ import annotations
