@@ -105,3 +105,30 @@ def test_the_runner_measures_every_figure_on_a_tiny_tier(services):
     assert figures["server_errors_logged"] == "0"
     assert "target.report_vs_sql_ratio" in figures
     assert figures["bench"].startswith(("PASS", "FAIL"))
+
+
+def test_the_uncached_dashboard_is_computed_not_served_stale(services):
+    """Before each uncached request the runner moves the generation and drops the dashboard's
+    entries: a stale entry would be served as it is (a worker recomputing it, and the benchmark
+    runs none) and the figure would time the stale path."""
+    import types
+
+    import redis
+
+    from bench.runner import Site
+
+    _database_url, redis_url = services
+    client, prefix = redis.Redis.from_url(redis_url), f"{PREFIX}_invalidate_{os.getpid()}"
+    entry, lock, other = (
+        f"{prefix}:1:dashboard:v3:1:2025:zh-hans",
+        f"{prefix}:1:dashboard:v3:1:2025:zh-hans:refreshing",
+        f"{prefix}:1:page:v1:x",
+    )
+    try:
+        client.mset({f"{prefix}:1:statistics:generation": 41, entry: "kept", lock: 1, other: "kept"})
+        Site.invalidate(types.SimpleNamespace(redis_url=redis_url, prefix=prefix))
+        assert int(client.get(f"{prefix}:1:statistics:generation")) == 42
+        assert client.exists(entry) == 0 and client.exists(lock) == 0
+        assert client.get(other) == b"kept"
+    finally:
+        client.delete(f"{prefix}:1:statistics:generation", entry, lock, other)
