@@ -96,6 +96,9 @@ class Milestone(models.Model):
 class Result(TimeStampedModel):
     """An innovation result (创新成果). Only verified results count anywhere in statistics."""
 
+    # Its figures count under its studio's unit (core.services: the statistics generation).
+    statistics_scope = ("studio", "studio__unit__path")
+
     studio = models.ForeignKey(Studio, verbose_name=_("studio"), on_delete=models.PROTECT, related_name="results")
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.SET_NULL, null=True, blank=True, related_name="results"

@@ -3,9 +3,11 @@ again and again unchanged (the dashboard: HQ and the unit cadres open it many ti
 
 A page is kept per user, address (path and query), language and day, and is served only while
 the number of the user's unread notifications (the badge in the header) and the statistics
-generation (core.services.statistics_generation) are the ones it was drawn at: every audited write
-— a studio, a result, a unit, a user's role or unit — moves the generation on commit, so a kept
-page never outlives a change to anything it shows, the menu and the unit pickers included. What
+generations (core.services) are the ones it was drawn at: the global one — moved on commit by
+every audited write not scoped to a subtree: a unit, a user's role or unit, a kind — and, for a page
+showing one subtree's figures (the view's `kept_page_scope`), that subtree's, moved by every
+audited write to a result, studio or training class inside it. A kept page thus never outlives a
+change to anything it shows, the menu and the unit pickers included. What
 differs between two requests of the same user is put back on the way out: the CSRF token (the
 page is kept with a placeholder), and a page is neither served nor kept while the user has
 messages waiting to be shown. Only a 200 drawn from current data is kept: a view drawing figures
@@ -25,10 +27,22 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from .selectors import notification_unread_count, unread_count_key
-from .services import STATISTICS_GENERATION_KEY, statistics_generation
+from .services import STATISTICS_GENERATION_KEY, statistics_generation, statistics_stamp, subtree_generation_key
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 TIMEOUT = 6 * 3600
+# Page key → the unit path of the figures its page shows, as learned by this process when it drew
+# or served the page: lets one round trip to the cache fetch the page and both generations.
+_scopes: dict[str, str] = {}
+SCOPES_KEPT = 10_000
+
+
+def _remember(key: str, scope: str | None) -> None:
+    if scope is None:
+        return
+    if len(_scopes) >= SCOPES_KEPT:
+        _scopes.clear()
+    _scopes[key] = scope
 
 
 def _placeholder() -> str:
@@ -57,14 +71,28 @@ def page_key(request, name: str) -> str | None:
 
 
 def lookup(request, key: str | None) -> HttpResponse | None:
-    """The kept page for `key` when it was drawn at the current statistics generation with the
-    user's current number of unread notifications (one round trip to the cache for the three)."""
+    """The kept page for `key` when it was drawn at the current statistics generations with the
+    user's current number of unread notifications (one round trip to the cache for the four, once
+    this process knows the page's scope)."""
     if key is None:
         return None
     unread_key = unread_count_key(request.user.pk)
-    found = cache.get_many([STATISTICS_GENERATION_KEY, key, unread_key])
-    kept, generation = found.get(key), found.get(STATISTICS_GENERATION_KEY)
-    if kept is None or generation is None or kept["generation"] != int(generation):
+    known = _scopes.get(key)
+    keys = [STATISTICS_GENERATION_KEY, key, unread_key]
+    if known is not None:
+        keys.append(subtree_generation_key(known))
+    found = cache.get_many(keys)
+    kept = found.get(key)
+    if kept is None:
+        return None
+    scope = kept["scope"]
+    stamp = [found.get(STATISTICS_GENERATION_KEY)]
+    if scope is not None:
+        if scope != known:  # drawn by another process, or for another scope since
+            _remember(key, scope)
+            found[subtree_generation_key(scope)] = cache.get(subtree_generation_key(scope))
+        stamp.append(found.get(subtree_generation_key(scope)))
+    if None in stamp or kept["stamp"] != [int(value) for value in stamp]:
         return None
     unread = found.get(unread_key)
     if (unread if unread is not None else notification_unread_count(request.user)) != kept["unread"]:
@@ -73,8 +101,9 @@ def lookup(request, key: str | None) -> HttpResponse | None:
     return HttpResponse(content, content_type=kept["content_type"])
 
 
-def finish(request, response, key: str | None, generation: int, unread: int) -> HttpResponse:
-    """Keep the drawn page (when it may be) and give the user it with the real CSRF token."""
+def finish(request, response, key: str | None, stamp: list[int], unread: int, scope: str | None = None) -> HttpResponse:
+    """Keep the drawn page (when it may be) and give the user it with the real CSRF token. `stamp`:
+    the statistics generations read before drawing (global, then the scope's subtree's)."""
     if hasattr(response, "render"):
         response.render()
     content = response.content.decode(response.charset)
@@ -82,9 +111,16 @@ def finish(request, response, key: str | None, generation: int, unread: int) -> 
     if key is not None and response.status_code == 200:
         cache.set(
             key,
-            {"generation": generation, "unread": unread, "content": content, "content_type": response["Content-Type"]},
+            {
+                "stamp": stamp,
+                "scope": scope,
+                "unread": unread,
+                "content": content,
+                "content_type": response["Content-Type"],
+            },
             TIMEOUT,
         )
+        _remember(key, scope)
     response.content = content.replace(placeholder, get_token(request))
     return response
 
@@ -96,6 +132,11 @@ class KeptPageMixin:
     kept_page_name = ""
     keep_page = True
 
+    def kept_page_scope(self) -> str | None:
+        """The unit path of the subtree whose figures the page shows (its statistics generation is
+        checked too), or None for a page drawn only from what global writes change."""
+        return None
+
     def get(self, request, *args, **kwargs):
         key = page_key(request, self.kept_page_name)
         kept = lookup(request, key)
@@ -103,9 +144,11 @@ class KeptPageMixin:
             return kept
         # Read before drawing: a write or a notification that comes meanwhile leaves the kept page
         # stale, never newer than it is.
-        generation, unread = statistics_generation(), notification_unread_count(request.user)
+        scope = self.kept_page_scope()
+        stamp = list(statistics_stamp(scope)) if scope is not None else [statistics_generation()]
+        unread = notification_unread_count(request.user)
         response = super().get(request, *args, **kwargs)
-        return finish(request, response, key if self.keep_page else None, generation, unread)
+        return finish(request, response, key if self.keep_page else None, stamp, unread, scope)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

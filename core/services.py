@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import logging
 import time
 import uuid
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
 from .models import AuditEvent, Notification
+
+logger = logging.getLogger(__name__)
 
 
 def _plain(value):
@@ -42,35 +45,105 @@ def diff(before: dict, obj: models.Model) -> dict:
     return {name: [before[name], after[name]] for name in before if before[name] != after[name]}
 
 
-# The statistics generation: a counter in the cache that every cached figure (the dashboards) keys
-# on. Every audited write moves it on commit, so a change is never hidden behind a cached figure.
+# The statistics generation: counters in the cache that every cached figure (the dashboards) keys
+# on, so a change is never hidden behind a cached figure. A write to a row whose figures count
+# under one unit (a model declaring `statistics_scope`: a result, a studio, a training class) moves
+# the counter of each subtree the unit lies in — its own and every ancestor's — on commit; any
+# other write (units, users, kinds, naming batches, bulk loads) moves the global counter, which
+# every cached figure also keys on. A write in one city thus leaves the other provinces' dashboards
+# cached, while HQ's (whose subtree holds the city) is recomputed.
 STATISTICS_GENERATION_KEY = "statistics:generation"
 
 
-def statistics_generation() -> int:
-    """The current generation. When the counter is missing (first use, evicted) it restarts from
-    the clock, so it never falls back to a number that older cached figures were stored under."""
-    value = cache.get(STATISTICS_GENERATION_KEY)
+def subtree_generation_key(path: str) -> str:
+    """The counter of the subtree at the unit path `path`."""
+    return f"{STATISTICS_GENERATION_KEY}:{path}"
+
+
+def _counter(key: str) -> int:
+    """A counter's value. A missing one (first use, evicted) restarts from the clock, so it never
+    falls back to a number that older cached figures were stored under."""
+    value = cache.get(key)
     if value is None:
-        cache.add(STATISTICS_GENERATION_KEY, time.time_ns() // 1000, timeout=None)
-        value = cache.get(STATISTICS_GENERATION_KEY)
+        cache.add(key, time.time_ns() // 1000, timeout=None)
+        value = cache.get(key)
     return int(value)
 
 
-def statistics_changed() -> None:
-    """The data behind the statistics changed: cached figures are stale. Called on commit of every
-    audited write; bulk paths that write without audit (seed commands, imports) call it themselves."""
+def _bump(key: str) -> None:
     try:
-        cache.incr(STATISTICS_GENERATION_KEY)
+        cache.incr(key)
     except ValueError:  # no counter yet
-        statistics_generation()
+        _counter(key)
+
+
+def statistics_generation() -> int:
+    """The current global generation (moved by every write that is not scoped to a subtree)."""
+    return _counter(STATISTICS_GENERATION_KEY)
+
+
+def statistics_stamp(path: str) -> tuple[int, int]:
+    """(global generation, generation of the subtree at `path`): what a cached figure of that
+    subtree was computed at, and is current while both are unchanged. One round trip to the cache."""
+    keys = (STATISTICS_GENERATION_KEY, subtree_generation_key(path))
+    found = cache.get_many(keys)
+    return tuple(int(found[key]) if found.get(key) is not None else _counter(key) for key in keys)
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """The unit path and those of all its ancestors (materialised paths: each a prefix)."""
+    from accounts.models import Unit
+
+    return [path[:end] for end in range(Unit.steplen, len(path) + 1, Unit.steplen)]
+
+
+def statistics_changed(paths: Iterable[str] | None = None) -> None:
+    """The data behind the statistics changed: cached figures are stale. Called on commit of every
+    audited write; bulk paths that write without audit (seed commands, imports) call it themselves.
+
+    With `paths` (unit paths): only the figures of the subtrees holding those units (each unit's
+    and its ancestors'); without: every figure."""
+    if paths is None:
+        _bump(STATISTICS_GENERATION_KEY)
+        return
+    for key in sorted({subtree_generation_key(p) for path in paths for p in ancestor_paths(path)}):
+        _bump(key)
+
+
+def _scoped_statistics_changed(model, pk, lookup: str) -> None:
+    """On commit of a write to a row declaring `statistics_scope`: move the counters of its unit's
+    subtrees, read as committed; a row gone (deleted), or a unit that cannot be read, moves the
+    global counter."""
+    try:
+        path = model._base_manager.filter(pk=pk).values_list(lookup, flat=True).first()
+    except DatabaseError:
+        logger.warning(
+            "Could not read the unit of %s %s; every cached figure made stale", model.__name__, pk, exc_info=True
+        )
+        path = None
+    statistics_changed(None if path is None else [path])
+
+
+def _on_commit_statistics_changed(obj: models.Model, changes: dict | None) -> None:
+    """Schedule the move of the statistics generation for an audited write to `obj`.
+
+    A model declares `statistics_scope = (field, lookup)`: every figure its rows count in counts
+    them under the unit reached by `lookup` (e.g. ("studio", "studio__unit__path")). A write that
+    changes `field` (the row moved to another unit) or any row of a model without the declaration
+    moves the global counter."""
+    scope = getattr(type(obj), "statistics_scope", None)
+    if scope is None or obj.pk is None or scope[0] in (changes or {}):
+        transaction.on_commit(statistics_changed)
+        return
+    model, pk = type(obj), obj.pk
+    transaction.on_commit(lambda: _scoped_statistics_changed(model, pk, scope[1]))
 
 
 def audit_log(*, actor, obj: models.Model, action: str, changes: dict | None = None, comment: str = "") -> AuditEvent:
     """Record one audit event. Must run inside the transaction that makes the change."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_log must be called inside the transaction that makes the change")
-    transaction.on_commit(statistics_changed)
+    _on_commit_statistics_changed(obj, changes)
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.pk else None,
         actor_name=str(actor) if actor is not None else "",

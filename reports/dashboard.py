@@ -13,8 +13,10 @@ by aggregate queries too:
 
 `dashboard_data(year, unit)` builds plain data (labels in the active language, numbers, links to
 the filtered lists behind each figure); `dashboard_entry(year, unit)` keeps it in the cache under
-the unit, the year and the language, with the statistics generation it was computed at
-(core.services: moved by every audited write), and recomputes it when that has moved.
+the unit, the year and the language, with the statistics stamp it was computed at (core.services:
+the global generation, moved by writes not scoped to a subtree, and the unit's subtree generation,
+moved by every audited write to a result, studio or training class inside it), and recomputes it
+when either has moved: a write in one province leaves the other provinces' dashboards cached.
 """
 
 from __future__ import annotations
@@ -37,14 +39,14 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from accounts.models import Unit
-from core.services import statistics_generation
+from core.services import statistics_stamp
 
 from .indicators import compute_all, in_subtree, year_bounds
 
 TREND_YEARS = 10
 TOP_STUDIOS = 10
 CACHE_TIMEOUT = 6 * 60 * 60  # the generation invalidates; the timeout only bounds what is kept
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 
 logger = logging.getLogger(__name__)
 
@@ -659,7 +661,8 @@ def dashboard_data(year: int, unit: Unit) -> dict:
 
 
 def cache_key(year: int, unit: Unit, language: str | None = None) -> str:
-    """One entry per unit, year and language; the entry records the generation it was computed at."""
+    """One entry per unit, year and language; the entry records the statistics stamp (global and
+    subtree generations) it was computed at."""
     return f"dashboard:v{CACHE_VERSION}:{unit.pk}:{year}:{language or get_language()}"
 
 
@@ -674,13 +677,13 @@ class DashboardEntry:
 
 
 def _compute(year: int, unit: Unit) -> dict:
-    """Compute and store the entry. The generation is read before computing: a write that lands
+    """Compute and store the entry. The stamp is read before computing: a write that lands
     while the figures are computed leaves the entry stale, never newer than it is."""
-    generation = statistics_generation()
+    stamp = list(statistics_stamp(unit.path))
     started = time.perf_counter()
     data = dashboard_data(year, unit)
     entry = {
-        "generation": generation,
+        "stamp": stamp,
         "data": data,
         "computed_at": timezone.now(),
         "seconds": time.perf_counter() - started,
@@ -696,8 +699,9 @@ def _entry(raw: dict, *, stale: bool = False) -> DashboardEntry:
 def dashboard_entry(year: int, unit: Unit) -> DashboardEntry:
     """dashboard_data through the cache (Redis in production), never hiding a change for long.
 
-    Fresh (computed at the current statistics generation): served. Stale (an audited write since):
-    recomputed in the request when the last computation was quick (DASHBOARD_INLINE_SECONDS), so a
+    Fresh (computed at the subtree's current statistics stamp): served. Stale (an audited write
+    in the subtree since, or a global one): recomputed in the request when the last computation
+    was quick (DASHBOARD_INLINE_SECONDS), so a
     cadre sees a change at once; when it was slow (the root of a national tree, where some write
     lands every few seconds and every viewer would wait), the last figures are served, marked with
     their time, and one worker task recomputes them (a lock in the cache: however many people open
@@ -709,7 +713,7 @@ def dashboard_entry(year: int, unit: Unit) -> DashboardEntry:
     raw = cache.get(key)
     if raw is None:
         return _entry(_compute(year, unit))
-    if raw["generation"] == statistics_generation():
+    if raw["stamp"] == list(statistics_stamp(unit.path)):
         return _entry(raw)
     if raw["seconds"] < settings.DASHBOARD_INLINE_SECONDS or settings.CELERY_TASK_ALWAYS_EAGER:
         return _entry(_compute(year, unit))
@@ -741,7 +745,7 @@ def dashboard_refresh(*, year: int, unit_id: int, language: str) -> bool:
     try:
         with translation.override(language):
             raw = cache.get(key)
-            if raw is not None and raw["generation"] == statistics_generation():
+            if raw is not None and raw["stamp"] == list(statistics_stamp(unit.path)):
                 return False
             _compute(year, unit)
             return True

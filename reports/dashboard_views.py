@@ -64,6 +64,11 @@ class DashboardScopeMixin:
         return self._default_unit
 
     def get_scope(self) -> tuple[int, Unit]:
+        if getattr(self, "_scope", None) is None:
+            self._scope = self._read_scope()
+        return self._scope
+
+    def _read_scope(self) -> tuple[int, Unit]:
         request = self.request
         this_year = current_year()
         raw_year = request.GET.get("year") or ""
@@ -93,11 +98,15 @@ class DashboardScopeMixin:
 
 
 class DashboardView(DashboardScopeMixin, KeptPageMixin, PortalTemplateView):
-    """The page is kept whole per user (core.page_cache) while no audited write happens; figures
-    served stale (a worker recomputing them) are drawn but not kept."""
+    """The page is kept whole per user (core.page_cache) while no audited write touches the
+    figures of its unit's subtree (nor a global one happens); figures served stale (a worker
+    recomputing them) are drawn but not kept."""
 
     template_name = "reports/dashboard.html"
     kept_page_name = "dashboard"
+
+    def kept_page_scope(self) -> str:
+        return self.get_scope()[1].path
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -126,6 +126,10 @@ class Studio(TimeStampedModel):
     `eligibility` is the criteria check stored when the application was submitted.
     """
 
+    # Its figures count under its unit: an audited write moves the statistics of that unit's
+    # subtrees only (core.services), unless it moves the studio to another unit.
+    statistics_scope = ("unit", "unit__path")
+
     name = models.CharField(_("name"), max_length=100)
     kind = models.ForeignKey(StudioKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="studios")
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="studios")

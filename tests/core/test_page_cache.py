@@ -97,3 +97,23 @@ def test_figures_served_stale_are_never_kept(world, client_as, monkeypatch, stal
     client = client_as(world.hq)
     assert drawn(client.get(URL))
     assert drawn(client.get(URL)) is stale
+
+
+@pytest.mark.parametrize("learned", [True, False], ids=["scope-known-here", "scope-read-from-the-kept-page"])
+def test_a_write_in_the_pages_subtree_redraws_it(world, client_as, learned):
+    """A kept dashboard is checked against its unit's subtree generation too, whether this process
+    drew it (the scope remembered) or another did (the scope read from the kept page)."""
+    from core import page_cache
+
+    client = client_as(world.unit_cadre)  # branch A's dashboard
+    assert drawn(client.get(URL))
+    if not learned:
+        page_cache._scopes.clear()
+    assert not drawn(client.get(URL))
+    statistics_changed([world.plant_b1.path])  # another branch: still kept
+    assert not drawn(client.get(URL))
+    if not learned:
+        page_cache._scopes.clear()
+    statistics_changed([world.plant_a1.path])  # inside branch A
+    assert drawn(client.get(URL))
+    assert not drawn(client.get(URL))

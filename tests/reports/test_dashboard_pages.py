@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from core.services import audit_log, statistics_changed, statistics_generation
+from core.services import audit_log, statistics_changed, statistics_generation, statistics_stamp
 from reports.dashboard import TABLE_CODES, cache_key
 from reports.indicators import compute
 
@@ -181,15 +181,51 @@ def test_the_dashboard_is_cached_until_the_data_changes(
     # the user is read (the session and the unread count come from the cache).
     assert second.context is None and without_tokens(second) == without_tokens(first)
     assert len(warm.captured_queries) == 1
-    # An audited write moves the statistics generation on commit: the next view recomputes.
-    generation = statistics_generation()
+    # An audited write to a result moves, on commit, the generation of each subtree its studio's
+    # unit lies in (the root's included), not the global one: the next view recomputes.
+    global_generation, root_generation = statistics_stamp(world.root.path)
     result = year_data["s1"].results.filter(status="verified", achieved_on__year=YEAR).first()
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         type(result).objects.filter(pk=result.pk).update(status="submitted")
         audit_log(actor=world.hq, obj=result, action="update", changes={"status": ["verified", "submitted"]})
-    assert statistics_generation() > generation
+    assert statistics_stamp(world.root.path) == (global_generation, root_generation + 1)
     third = client.get(URL, {"year": YEAR})
+    assert third.context is not None
     assert kpis(third)["verified_results"] == kpis(first)["verified_results"] - 1
+
+
+def test_a_write_in_one_branch_leaves_the_other_branchs_dashboard_kept(
+    world, year_data, client_as, django_capture_on_commit_callbacks
+):
+    """The subtree generations: a verified result of a studio in one branch recomputes that
+    branch's dashboard and HQ's, while the other branch's stays cached, its page kept."""
+    result = year_data["s1"].results.filter(status="verified", achieved_on__year=YEAR).first()
+    here = result.studio.unit
+    branch, other = (
+        (world.branch_a, world.branch_b)
+        if here.path.startswith(world.branch_a.path)
+        else (world.branch_b, world.branch_a)
+    )
+    client = client_as(world.hq)
+    pages = {unit.pk: client.get(URL, {"year": YEAR, "unit": unit.pk}) for unit in (world.root, branch, other)}
+    assert all(page.context is not None for page in pages.values())
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        type(result).objects.filter(pk=result.pk).update(status="submitted")
+        audit_log(actor=world.hq, obj=result, action="update", changes={"status": ["verified", "submitted"]})
+    for unit in (world.root, branch):
+        again = client.get(URL, {"year": YEAR, "unit": unit.pk})
+        assert again.context is not None, unit  # drawn anew, from recomputed figures
+        assert kpis(again)["verified_results"] == kpis(pages[unit.pk])["verified_results"] - 1
+    with CaptureQueriesContext(connection) as kept:
+        untouched = client.get(URL, {"year": YEAR, "unit": other.pk})
+    assert untouched.context is None and without_tokens(untouched) == without_tokens(pages[other.pk])
+    assert len(kept.captured_queries) == 1  # the user; the page and its figures from the cache
+    # The other branch's figures are still the cached entry, current at its subtree's generation.
+    assert cache.get(cache_key(YEAR, other))["stamp"] == list(statistics_stamp(other.path))
+    # A global write (a unit renamed) makes every dashboard stale.
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        audit_log(actor=world.hq, obj=other, action="update", changes={"name": ["乙", "乙公司"]})
+    assert client.get(URL, {"year": YEAR, "unit": other.pk}).context is not None
 
 
 def test_the_cache_key_has_the_unit_year_and_language_and_the_entry_its_generation(world, year_data):
@@ -203,11 +239,11 @@ def test_the_cache_key_has_the_unit_year_and_language_and_the_entry_its_generati
         assert cache_key(YEAR, world.branch_a) != key
     entry = dashboard_entry(YEAR, world.branch_a)
     assert not entry.stale and entry.seconds > 0
-    assert cache.get(key)["generation"] == statistics_generation()
+    assert cache.get(key)["stamp"][0] == statistics_generation()
     statistics_changed()
-    assert cache.get(key)["generation"] == statistics_generation() - 1  # stale: recomputed on next view
+    assert cache.get(key)["stamp"][0] == statistics_generation() - 1  # stale: recomputed on next view
     dashboard_entry(YEAR, world.branch_a)
-    assert cache.get(key)["generation"] == statistics_generation()
+    assert cache.get(key)["stamp"][0] == statistics_generation()
 
 
 def test_the_page_follows_the_language(world, year_data, client_as, english):

@@ -48,7 +48,7 @@ def test_the_dashboard_lives_in_redis_until_an_audited_write(
     assert client.exists(cache.make_key(STATISTICS_GENERATION_KEY)) == 1
     # The page itself is kept in Redis too (core.page_cache), and so is the session: the second
     # visit reads the user and nothing else from the database.
-    assert any(b":page:v1:dashboard:" in key for key in client.scan_iter(f"{_prefix}:*"))
+    assert any(b":page:v2:dashboard:" in key for key in client.scan_iter(f"{_prefix}:*"))
     with CaptureQueriesContext(connection) as warm:
         second = http.get("/dashboard/", {"year": YEAR})
     assert second.status_code == 200 and second.context is None
@@ -58,8 +58,8 @@ def test_the_dashboard_lives_in_redis_until_an_audited_write(
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         audit_log(actor=world.hq, obj=world.branch_a, action="update")
     assert statistics_generation() == generation + 1  # INCR in Redis
-    assert cache.get(key)["generation"] == generation  # the entry is now stale
+    assert cache.get(key)["stamp"][0] == generation  # the entry is now stale
     with CaptureQueriesContext(connection) as cold:
         http.get("/dashboard/", {"year": YEAR})
     assert len(cold.captured_queries) > 10  # recomputed under the new generation
-    assert cache.get(key)["generation"] == generation + 1
+    assert cache.get(key)["stamp"][0] == generation + 1
