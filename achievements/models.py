@@ -97,7 +97,7 @@ class Result(TimeStampedModel):
     """An innovation result (创新成果). Only verified results count anywhere in statistics."""
 
     # Its figures count under its studio's unit (core.services: the statistics generation).
-    statistics_scope = ("studio", "studio__unit__path")
+    statistics_scope = (("studio",), "studio__unit__path")
 
     studio = models.ForeignKey(Studio, verbose_name=_("studio"), on_delete=models.PROTECT, related_name="results")
     project = models.ForeignKey(

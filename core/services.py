@@ -47,11 +47,12 @@ def diff(before: dict, obj: models.Model) -> dict:
 
 # The statistics generation: counters in the cache that every cached figure (the dashboards) keys
 # on, so a change is never hidden behind a cached figure. A write to a row whose figures count
-# under one unit (a model declaring `statistics_scope`: a result, a studio, a training class) moves
-# the counter of each subtree the unit lies in — its own and every ancestor's — on commit; any
-# other write (units, users, kinds, naming batches, bulk loads) moves the global counter, which
-# every cached figure also keys on. A write in one city thus leaves the other provinces' dashboards
-# cached, while HQ's (whose subtree holds the city) is recomputed.
+# under one unit (a model declaring `statistics_scope`: a result, a studio, a training class, a
+# mentor pairing) moves the counter of each subtree the unit lies in — its own and every
+# ancestor's — on commit; any other write (units, users, kinds, people, naming batches, bulk
+# loads) moves the global counter, which every cached figure also keys on. A write in one city
+# thus leaves the other provinces' dashboards cached, while HQ's (whose subtree holds the city)
+# is recomputed.
 STATISTICS_GENERATION_KEY = "statistics:generation"
 
 
@@ -124,26 +125,34 @@ def _scoped_statistics_changed(model, pk, lookup: str) -> None:
     statistics_changed(None if path is None else [path])
 
 
-def _on_commit_statistics_changed(obj: models.Model, changes: dict | None) -> None:
+def _on_commit_statistics_changed(obj: models.Model, action: str, changes: dict | None) -> None:
     """Schedule the move of the statistics generation for an audited write to `obj`.
 
-    A model declares `statistics_scope = (field, lookup)`: every figure its rows count in counts
-    them under the unit reached by `lookup` (e.g. ("studio", "studio__unit__path")). A write that
-    changes `field` (the row moved to another unit) or any row of a model without the declaration
-    moves the global counter."""
-    scope = getattr(type(obj), "statistics_scope", None)
-    if scope is None or obj.pk is None or scope[0] in (changes or {}):
+    A model declares `statistics_scope = (fields, lookup)`: every figure its rows count in counts
+    them under the unit reached by `lookup` (e.g. (("studio",), "studio__unit__path")), which a
+    change to one of `fields` moves to another unit; and it may name, in
+    `statistics_global_actions`, the actions that change figures counted elsewhere (a pairing's
+    grade change: the apprentice's unit). A write that changes one of `fields`, such an action, or
+    any write to a model without the declaration moves the global counter."""
+    model = type(obj)
+    scope = getattr(model, "statistics_scope", None)
+    if (
+        scope is None
+        or obj.pk is None
+        or set(scope[0]) & set(changes or {})
+        or action in getattr(model, "statistics_global_actions", ())
+    ):
         transaction.on_commit(statistics_changed)
         return
-    model, pk = type(obj), obj.pk
-    transaction.on_commit(lambda: _scoped_statistics_changed(model, pk, scope[1]))
+    pk, lookup = obj.pk, scope[1]
+    transaction.on_commit(lambda: _scoped_statistics_changed(model, pk, lookup))
 
 
 def audit_log(*, actor, obj: models.Model, action: str, changes: dict | None = None, comment: str = "") -> AuditEvent:
     """Record one audit event. Must run inside the transaction that makes the change."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_log must be called inside the transaction that makes the change")
-    _on_commit_statistics_changed(obj, changes)
+    _on_commit_statistics_changed(obj, str(action), changes)
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.pk else None,
         actor_name=str(actor) if actor is not None else "",

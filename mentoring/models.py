@@ -38,6 +38,11 @@ class Pairing(TimeStampedModel):
     early; it is empty while the pairing is under way.
     """
 
+    # Its figures count under `unit` (core.services: the statistics generation), which a new
+    # mentor may change for an alliance pairing; a grade change counts under the apprentice's unit.
+    statistics_scope = (("unit", "mentor", "studio"), "unit__path")
+    statistics_global_actions = ("pairing_grade_change",)
+
     studio = models.ForeignKey(
         Studio, verbose_name=_("studio"), on_delete=models.PROTECT, null=True, blank=True, related_name="pairings"
     )

@@ -128,7 +128,7 @@ class Studio(TimeStampedModel):
 
     # Its figures count under its unit: an audited write moves the statistics of that unit's
     # subtrees only (core.services), unless it moves the studio to another unit.
-    statistics_scope = ("unit", "unit__path")
+    statistics_scope = (("unit",), "unit__path")
 
     name = models.CharField(_("name"), max_length=100)
     kind = models.ForeignKey(StudioKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="studios")

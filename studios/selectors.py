@@ -23,7 +23,8 @@ def studio_list(user):
 
     The team size is a correlated subquery, not a COUNT over a join: with a GROUP BY the database
     had to join and group every studio before it could sort and cut out one page (and count the
-    pages the same way); the subquery is evaluated only for the rows of the page."""
+    pages the same way); the subquery is evaluated only for the rows of the page. The long texts
+    and the stored eligibility check, which no list column shows, are not read."""
     current_team = (
         Membership.objects.filter(studio=OuterRef("pk"), left_on__isnull=True)
         .order_by()
@@ -34,6 +35,7 @@ def studio_list(user):
     return (
         Studio.objects.visible_to(user)
         .select_related("unit", "kind", "lead")
+        .defer("facilities", "description", "explanation", "eligibility")
         .annotate(team_size=Coalesce(Subquery(current_team), 0))
         .order_by("-updated_at", "-id")
     )

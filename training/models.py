@@ -26,7 +26,7 @@ class TrainingClass(TimeStampedModel):
 
     # Its figures (its enrolments and sign-ins included) count under the organiser: an audited
     # write moves the statistics of the organiser's subtrees only (core.services).
-    statistics_scope = ("organiser", "organiser__path")
+    statistics_scope = (("organiser",), "organiser__path")
 
     title = models.CharField(_("title"), max_length=150)
     kind = models.CharField(_("kind"), max_length=20, choices=ClassKind.choices, default=ClassKind.EXCHANGE)

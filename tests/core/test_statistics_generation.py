@@ -154,6 +154,24 @@ def test_a_studio_moved_to_another_unit_moves_every_figure(world, django_capture
     assert statistics_generation() == before + 1
 
 
+def test_a_pairing_counts_under_its_unit_but_a_grade_change_under_the_apprentices(
+    world, django_capture_on_commit_callbacks
+):
+    from tests.mentoring.fixtures import make_pairing
+
+    pairing = make_pairing(world)  # in a studio of plant A1
+    before, other = statistics_stamp(world.plant_a1.path), statistics_stamp(world.plant_b1.path)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        audit_log(actor=world.hq, obj=pairing, action="pairing_progress", comment="第三周")
+    assert statistics_stamp(world.plant_a1.path) == (before[0], before[1] + 1)
+    assert statistics_stamp(world.plant_b1.path) == other
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        audit_log(actor=world.hq, obj=pairing, action="pairing_grade_change", comment="高级工")
+    assert statistics_generation() == before[0] + 1
+    _committed(world, pairing, {"mentor": ["甲", "乙"]}, django_capture_on_commit_callbacks)
+    assert statistics_generation() == before[0] + 2
+
+
 def test_unscoped_and_deleted_rows_move_every_figure(world, django_capture_on_commit_callbacks):
     before = statistics_generation()
     _committed(world, world.hq, {"role": ["hq", "viewer"]}, django_capture_on_commit_callbacks)  # a user
