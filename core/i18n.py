@@ -10,6 +10,8 @@ makemessages extracts the first argument of `sentence` (core/management/commands
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.utils.translation import gettext
 
 
@@ -24,7 +26,8 @@ class Sentence:
     def as_json(self) -> list:
         """[message, values]: the values are data (names, years, reasons) kept as text, made in the
         active language (a naming batch's label); sentences of their own (a report's name) or
-        choice labels (a skill grade), translated with the sentence."""
+        choice labels (a skill grade) and labels composed from data (a naming batch), translated
+        with the sentence."""
         return [self.message, {name: _value(value) for name, value in self.values.items()}]
 
 
@@ -46,8 +49,38 @@ class ChoiceLabel:
         return {"choices": f"{self.choices.__module__}.{self.choices.__qualname__}", "value": self.value}
 
 
+# Functions composing a label in the active language from plain data, by name (label_maker).
+_LABELS: dict[str, Callable[..., str]] = {}
+
+
+def label_maker(name: str):
+    """Register a function that composes a label in the active language from plain data (a naming
+    batch's year, level and name), so that a sentence can keep the data and compose the label in
+    the reader's language: `Label(name, *data)`."""
+
+    def register(function):
+        _LABELS[name] = function
+        return function
+
+    return register
+
+
+class Label:
+    """A label composed from data in the reader's language, as a sentence's value (a naming
+    batch: 2025年公司级第一批 / 2025 company-level batch 1). The data must be plain JSON values."""
+
+    def __init__(self, name: str, *data):
+        self.name, self.data = name, data
+
+    def __str__(self) -> str:
+        return str(_LABELS[self.name](*self.data))
+
+    def as_json(self) -> dict:
+        return {"label": self.name, "data": list(self.data)}
+
+
 def _value(value):
-    if isinstance(value, Sentence | ChoiceLabel):
+    if isinstance(value, Sentence | ChoiceLabel | Label):
         return value.as_json()
     return str(value)
 
@@ -55,6 +88,8 @@ def _value(value):
 def _shown(value) -> str:
     if isinstance(value, list):
         return translate(value, fallback=str(value))
+    if isinstance(value, dict) and "label" in value:
+        return str(_LABELS[value["label"]](*value["data"]))
     if isinstance(value, dict):
         from django.utils.module_loading import import_string
 

@@ -9,6 +9,7 @@ from django.utils.translation import get_language, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
+from core.i18n import label_maker
 from core.models import ConfigurableKind, TimeStampedModel
 from core.permissions import ScopedQuerySet
 from talent.choices import HonourLevel, SkillGrade
@@ -104,6 +105,7 @@ def batch_ordinal(name: str) -> int | None:
     return (CHINESE_NUMERALS.index(tens) + 1 if tens else 1) * 10 + (CHINESE_NUMERALS.index(units) + 1 if units else 0)
 
 
+@label_maker("naming_batch")
 def batch_label(year, level, name: str) -> str:
     """A naming batch's label, composed in the active language: 2025年公司级第一批, or 2025
     company-level batch 1. The batch's name is the union's own; outside Chinese, a name that only

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from core.audit import register_change_names
 from core.choices import AuditAction
 from core.exceptions import TransitionNotAllowed
-from core.i18n import sentence
+from core.i18n import Label, sentence
 from core.permissions import can, in_user_subtree
 from core.services import audit_log, diff, ensure_present, notify, picture_delete, picture_store, snapshot
 from core.tables import register_action_labels
@@ -434,7 +434,11 @@ def batch_name(*, actor, batch: NamingBatch, named_on: datetime.date | None = No
             document_no=batch.document_no,
             batch=batch,
         )
-        _notify_transition(named, _concerned(named), sentence("A studio was named: %(batch)s", batch=batch))
+        _notify_transition(
+            named,
+            _concerned(named),
+            sentence("A studio was named: %(batch)s", batch=Label("naming_batch", batch.year, batch.level, batch.name)),
+        )
     batch.status = BatchStatus.NAMED
     batch.named_on = named_on
     batch.save(update_fields=["status", "named_on", "updated_at"])

@@ -44,3 +44,22 @@ def test_nested_sentences_and_unreadable_ones(world):
     stored.message["title"][1] = {}
     with translation.override("en"):
         assert stored.shown_title == stored.title
+
+
+def test_a_label_composed_from_data_follows_the_reader(world):
+    """A naming batch's label inside a sentence is kept as its data and composed in the reader's
+    language (core.i18n.Label, studios.models.batch_label)."""
+    from core.i18n import Label
+
+    label = Label("naming_batch", 2025, "company", "第一批")
+    notify(recipients=[world.hq], title=sentence("A studio was named: %(batch)s", batch=label))
+    stored = Notification.objects.get(recipient=world.hq)
+    assert "2025年公司级第一批" in stored.title
+    with translation.override("en"):
+        assert stored.shown_title == "A studio was named: 2025 company-level batch 1"
+    with translation.override("zh-hans"):
+        assert stored.shown_title == stored.title
+    # A label no longer known (the code changed): the stored copy is shown.
+    stored.message["title"][1]["batch"]["label"] = "gone"
+    with translation.override("en"):
+        assert stored.shown_title == stored.title
