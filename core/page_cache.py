@@ -4,11 +4,11 @@ again and again unchanged (the dashboard: HQ and the unit cadres open it many ti
 A page is kept per user, address (path and query), language and day, and is served only while
 the number of the user's unread notifications (the badge in the header) and the statistics
 generations (core.services) are the ones it was drawn at: the global one — moved on commit by
-every audited write not scoped to a subtree: a unit, a user's role or unit, a kind — and, for a page
-showing one subtree's figures (the view's `kept_page_scope`), that subtree's, moved by every
-audited write to a result, studio or training class inside it. A kept page thus never outlives a
-change to anything it shows, the menu and the unit pickers included. What
-differs between two requests of the same user is put back on the way out: the CSRF token (the
+every audited write not scoped to a subtree: a unit, a user's role or unit, a kind — and, for a
+page showing one subtree's figures (the view's `kept_page_scope`), that subtree's, moved by every
+audited write to a result, studio, training class or pairing inside it. A kept page thus never
+outlives a change to anything it shows, the menu and the unit pickers included. What differs
+between two requests of the same user is put back on the way out: the CSRF token (the
 page is kept with a placeholder), and a page is neither served nor kept while the user has
 messages waiting to be shown. Only a 200 drawn from current data is kept: a view drawing figures
 served stale (a worker recomputing them) sets `keep_page = False`.

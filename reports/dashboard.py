@@ -15,8 +15,9 @@ by aggregate queries too:
 the filtered lists behind each figure); `dashboard_entry(year, unit)` keeps it in the cache under
 the unit, the year and the language, with the statistics stamp it was computed at (core.services:
 the global generation, moved by writes not scoped to a subtree, and the unit's subtree generation,
-moved by every audited write to a result, studio or training class inside it), and recomputes it
-when either has moved: a write in one province leaves the other provinces' dashboards cached.
+moved by every audited write to a result, studio, training class or pairing inside it), and
+recomputes it when either has moved: a write in one province leaves the other provinces'
+dashboards cached.
 """
 
 from __future__ import annotations
