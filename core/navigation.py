@@ -96,9 +96,14 @@ SECTIONS: list[tuple[str | None, list[NavItem]]] = [
 
 @lru_cache(maxsize=256)
 def _address(url_name: str, script_prefix: str, urlconf: str | None) -> str:
-    """The menu's addresses never change while the process runs: reversed once, not on every page
-    (reversing the menu's twenty-odd names was most of the menu's cost)."""
     return reverse(url_name, urlconf=urlconf)
+
+
+def address(url_name: str) -> str:
+    """The address of a URL name without arguments. It never changes while the process runs:
+    reversed once, not on every page (reversing the menu's twenty-odd names was most of the menu's
+    cost; the dashboard links a hundred figures to their lists)."""
+    return _address(url_name, get_script_prefix(), get_urlconf())
 
 
 def navigation_for(user, current_path: str) -> list[dict]:
@@ -108,7 +113,7 @@ def navigation_for(user, current_path: str) -> list[dict]:
         for item in items:
             if not item.allowed(user):
                 continue
-            url = _address(item.url_name, get_script_prefix(), get_urlconf())
+            url = address(item.url_name)
             active = current_path == url if url == "/" else current_path.startswith(url)
             entries.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
         if entries:

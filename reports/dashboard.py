@@ -40,6 +40,7 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from accounts.models import Unit
+from core.navigation import address
 from core.services import statistics_stamp
 
 from .indicators import compute_all, in_subtree, year_bounds
@@ -87,7 +88,7 @@ def _pipeline_states():
 
 def list_url(url_name: str, **params) -> str:
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-    return f"{reverse(url_name)}?{query}" if query else reverse(url_name)
+    return f"{address(url_name)}?{query}" if query else address(url_name)
 
 
 def studios_url(unit, year, **params):
