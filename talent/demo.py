@@ -4,7 +4,8 @@
 - 2025年度优秀创新成果评选: a result selection, closed; its winners carry the award on their results.
 - 第二届信赖工匠评选 (2026): in expert scoring. The demo expert `expert` (江汉零部件有限公司) has
   scored one nominee, has two to score, and must recuse itself from the nominee of its own
-  company (林涛, 零部件铸造厂); a second expert at HQ level, `expert_hq`, scores everyone.
+  company (林涛, 零部件铸造厂); a second expert at HQ level, `expert_hq`, scores the others but
+  has declared a conflict of interest (回避: it was the mentor of one nominee).
 
 Past campaigns run through the same services as a live one, today; their dates are then set to
 when they happened (the services refuse a nomination deadline in the past).
@@ -19,7 +20,7 @@ from accounts.choices import Role
 from accounts.models import Unit, User
 
 from . import services
-from .choices import CampaignKind, HonourKind, HonourLevel
+from .choices import CampaignKind, HonourKind, HonourLevel, RecusalRelation
 from .models import Campaign, Nomination, Person
 
 FIRST = "第一届信赖工匠评选"
@@ -53,7 +54,7 @@ FIRST_SCORES = {
 }
 SECOND_SCORES = {
     "expert": {"E10005": [90, 87, 85, 88]},
-    "expert_hq": {"E10005": [88, 90, 86, 87], "E10008": [84, 82, 88, 85], "E10014": [91, 89, 84, 86]},
+    "expert_hq": {"E10005": [88, 90, 86, 87], "E10014": [91, 89, 84, 86]},
 }
 RESULT_SCORES = {
     "expert": {
@@ -290,6 +291,14 @@ def seed_campaigns() -> int:
         services.nomination_create(actor=cadre, campaign=second, person=people[employee_no], statement=STATEMENT)
     services.campaign_start_scoring(actor=hq, campaign=second)
     _score(second, experts, SECOND_SCORES, lambda n: n.person.employee_no)
+    # expert_hq was one nominee's mentor: it declares the conflict of interest instead of scoring
+    # (HQ is told; the nominee's result will be the other experts' mean).
+    services.nomination_recuse(
+        actor=experts[1],
+        nomination=Nomination.objects.get(campaign=second, person=people["E10008"]),
+        relation=RecusalRelation.MENTOR,
+        reason="2019年至2021年与该同志师徒结对，本人为其师傅。",
+    )
     today = timezone.localdate()
     Campaign.objects.filter(pk=second.pk).update(
         nominations_close_on=today - datetime.timedelta(days=14),

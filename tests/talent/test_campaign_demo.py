@@ -33,3 +33,9 @@ def test_demo_campaigns():
     assert [str(n.nominee) for n in recused] == ["林涛"]
     assert sum(1 for n in queue if n.mine) == 1
     assert sum(1 for n in queue if not n.mine and not n.recused) == 2
+    # The HQ-level expert has declared a conflict of interest (回避) with one nominee, unscored.
+    from talent.models import Recusal
+
+    declared = Recusal.objects.select_related("expert").get(nomination__campaign=second)
+    assert (declared.expert.username, declared.relation, declared.withdrawn_total) == ("expert_hq", "mentor", None)
+    assert not declared.nomination.scorecards.filter(expert=declared.expert).exists()
