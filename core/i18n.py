@@ -4,7 +4,8 @@ A notification is written in the language of whoever caused it, but read later b
 in the language that person chose. `sentence("A result was verified")` keeps the English message
 and its values; the notification stores them (Notification.message) beside a copy in the site's
 language (for email, search and the admin), and shows them in the reader's language. The
-eligibility check stored with a studio application is kept the same way (studios.eligibility).
+eligibility check stored with a studio application is kept the same way (studios.eligibility), and
+so is a history comment composed by a service (AuditEvent.message: a grade, a level, a batch).
 makemessages extracts the first argument of `sentence` (core/management/commands/makemessages.py).
 """
 

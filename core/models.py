@@ -37,6 +37,10 @@ class AuditEvent(models.Model):
     action = models.CharField(_("action"), max_length=40)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    # A comment composed by a service as a core.i18n sentence ({"comment": [message, values]}),
+    # shown in the reader's language; `comment` holds its copy in the site's language (search,
+    # export). Comments people wrote are kept as written, and this stays empty.
+    message = models.JSONField(_("message to translate"), default=dict, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -48,6 +52,13 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.actor_name} {self.action} {self.object_repr}"
+
+    @property
+    def shown_comment(self) -> str:
+        """The comment in the active language (a composed one), else as written."""
+        from .i18n import translate
+
+        return translate(self.message["comment"], fallback=self.comment) if "comment" in self.message else self.comment
 
 
 class Notification(models.Model):

@@ -148,11 +148,23 @@ def _on_commit_statistics_changed(obj: models.Model, action: str, changes: dict 
     transaction.on_commit(lambda: _scoped_statistics_changed(model, pk, lookup))
 
 
-def audit_log(*, actor, obj: models.Model, action: str, changes: dict | None = None, comment: str = "") -> AuditEvent:
-    """Record one audit event. Must run inside the transaction that makes the change."""
+def audit_log(*, actor, obj: models.Model, action: str, changes: dict | None = None, comment="") -> AuditEvent:
+    """Record one audit event. Must run inside the transaction that makes the change.
+
+    `comment` is text (a reason someone wrote: kept as written) or a core.i18n.sentence composed
+    by the service (a grade, a batch): shown in each reader's language, its copy in the site's."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from .i18n import Sentence
+
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_log must be called inside the transaction that makes the change")
     _on_commit_statistics_changed(obj, str(action), changes)
+    message = {}
+    if isinstance(comment, Sentence):
+        with translation.override(settings.LANGUAGE_CODE):
+            message, comment = {"comment": comment.as_json()}, str(comment)
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.pk else None,
         actor_name=str(actor) if actor is not None else "",
@@ -162,6 +174,7 @@ def audit_log(*, actor, obj: models.Model, action: str, changes: dict | None = N
         action=action,
         changes=changes or {},
         comment=comment,
+        message=message,
     )
 
 

@@ -280,6 +280,12 @@ class AuditEventTable(tables.Table):
         # The event's own model names the fields (the content type is selected with the rows).
         return changes_text(record.content_type.model_class(), value)
 
+    def render_comment(self, record):
+        return record.shown_comment
+
+    def value_comment(self, record):
+        return record.shown_comment
+
 
 _extra_action_labels: dict[str, str] = {}
 

@@ -553,7 +553,7 @@ def pairing_grade_change(
         obj=pairing,
         action="pairing_grade_change",
         changes={"apprentice": str(pairing.apprentice), "term_ends_on": pairing.term_ends_on.isoformat()},
-        comment=f"{change.get_grade_display()} {changed_on.isoformat()} {note}".strip(),
+        comment=talent_services.grade_change_comment(change),
     )
     return change
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from core.audit import register_change_names
 from core.choices import AuditAction
 from core.exceptions import TransitionNotAllowed
-from core.i18n import Label, sentence
+from core.i18n import ChoiceLabel, Label, sentence
 from core.permissions import can, in_user_subtree
 from core.services import audit_log, diff, ensure_present, notify, picture_delete, picture_store, snapshot
 from core.tables import register_action_labels
@@ -39,6 +39,7 @@ from .choices import (
     FundingDirection,
     MemberRole,
     RoundStatus,
+    StudioLevel,
     StudioStatus,
 )
 from .eligibility import all_passed, studio_eligibility
@@ -423,7 +424,7 @@ def batch_name(*, actor, batch: NamingBatch, named_on: datetime.date | None = No
             studio=studio,
             name="name",
             apply=apply,
-            comment=str(batch),
+            comment=sentence("Named in %(batch)s", batch=Label("naming_batch", batch.year, batch.level, batch.name)),
             changes={"level": [studio.level, batch.level]},
         )
         LevelRecord.objects.create(
@@ -474,7 +475,12 @@ def level_record_add(
     changes = diff(before, studio)
     if changes:
         studio.save(update_fields=["level", "is_demonstration", "updated_at"])
-    audit_log(actor=actor, obj=studio, action="level_add", changes=changes, comment=f"{record} {document_no}".strip())
+    values = {"level": ChoiceLabel(StudioLevel, record.level), "date": record.awarded_on.isoformat()}
+    if document_no:
+        comment = sentence("%(level)s, awarded on %(date)s, document %(document)s", document=document_no, **values)
+    else:
+        comment = sentence("%(level)s, awarded on %(date)s", **values)
+    audit_log(actor=actor, obj=studio, action="level_add", changes=changes, comment=comment)
     return record
 
 
@@ -589,7 +595,12 @@ def membership_add(*, actor, studio: Studio, person: Person, role: str, joined_o
     if joined_on > _today():
         raise ValidationError({"joined_on": _("The date cannot be in the future.")})
     membership = Membership.objects.create(studio=studio, person=person, role=role, joined_on=joined_on)
-    audit_log(actor=actor, obj=studio, action="member_add", comment=f"{person} · {membership.get_role_display()}")
+    audit_log(
+        actor=actor,
+        obj=studio,
+        action="member_add",
+        comment=sentence("%(person)s · %(role)s", person=person, role=ChoiceLabel(MemberRole, membership.role)),
+    )
     return membership
 
 

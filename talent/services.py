@@ -37,7 +37,7 @@ from django.utils.translation import gettext_lazy
 from core.audit import register_change_names
 from core.choices import AuditAction
 from core.exceptions import TransitionNotAllowed
-from core.i18n import sentence
+from core.i18n import ChoiceLabel, sentence
 from core.permissions import can, in_user_subtree
 from core.services import audit_log, diff, ensure_present, notify, snapshot
 from core.tables import register_action_labels
@@ -49,6 +49,7 @@ from .choices import (
     CampaignStatus,
     NominationStatus,
     RecusalRelation,
+    SkillGrade,
 )
 from .models import (
     Campaign,
@@ -193,9 +194,18 @@ def person_grade_change(
         obj=person,
         action="grade_change",
         changes={"skill_grade": [old_grade, person.skill_grade]},
-        comment=f"{change.get_grade_display()} {changed_on.isoformat()} {note}".strip(),
+        comment=grade_change_comment(change),
     )
     return change
+
+
+def grade_change_comment(change: SkillGradeChange):
+    """A grade change as its history reads it, in the reader's language: the grade, from when, and
+    the note if any."""
+    values = {"grade": ChoiceLabel(SkillGrade, change.grade), "date": change.changed_on.isoformat()}
+    if change.note:
+        return sentence("%(grade)s from %(date)s: %(note)s", note=change.note, **values)
+    return sentence("%(grade)s from %(date)s", **values)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ choice code, "None" or "True", and never a 500."""
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import io
 import re
@@ -401,3 +402,43 @@ def test_the_history_panel_reads_changes_as_the_audit_log(world, client_as):
     page = client_as(world.hq).get(studio.get_absolute_url()).content.decode()
     assert "整改期限: — → 2027-02-22" in page
     assert "deadline:" not in page
+
+
+def test_a_composed_comment_is_read_in_the_readers_language(
+    world, client_as, settings, django_capture_on_commit_callbacks
+):
+    """A comment a service composes (a grade, a level, a batch) is kept as a sentence and read in
+    each reader's language, on the history panel and the audit log; its copy in the site's
+    language serves search and the export. A comment someone wrote is shown as written."""
+    from django.db import transaction
+    from django.utils import translation
+
+    from core.services import audit_log
+    from studios.services import level_record_add
+
+    studio = world.studio(status="named", level="company")
+    with translation.override("en"), transaction.atomic():  # the actor works in English
+        level_record_add(
+            actor=world.hq,
+            studio=studio,
+            level="city",
+            demonstration=False,
+            awarded_on=datetime.date(2025, 3, 1),
+            document_no="市总〔2025〕3号",
+            issuer="",
+        )
+        audit_log(actor=world.hq, obj=studio, action="update", comment="材料齐全")
+    event = AuditEvent.objects.filter(object_id=str(studio.pk), action="level_add").get()
+    assert event.comment == "市级，2025-03-01授予，文号市总〔2025〕3号"  # the site's language
+    with translation.override("en"):
+        assert event.shown_comment == "City level, awarded on 2025-03-01, document 市总〔2025〕3号"
+    client = client_as(world.hq)
+    page = client.get(studio.get_absolute_url()).content.decode()
+    assert "市级，2025-03-01授予，文号市总〔2025〕3号" in page and "材料齐全" in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for url in (studio.get_absolute_url(), reverse("core:audit_list")):
+        page = client.get(url).content.decode()
+        assert "City level, awarded on 2025-03-01, document 市总〔2025〕3号" in page, url
+        assert "材料齐全" in page, url
+    found = client.get(reverse("core:audit_list"), {"q": "文号市总"})
+    assert len(found.context["table"].page.object_list) == 1
