@@ -8,6 +8,7 @@ through these helpers, so a change reads the same everywhere.
 """
 
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 # What a recorded name means when it is not a field path of the audited model, by (model, name):
@@ -40,10 +41,11 @@ def _field(obj, name):
 
 
 def field_label(obj, name) -> str:
-    """The verbose name of the field a change names, or the raw name when nothing names it."""
+    """The verbose name of the field a change names (as a label: "Status: …"), or the raw name when
+    nothing names it."""
     try:
         label = _recorded_labels.get((obj._meta.label_lower, name))
-        return str(label if label is not None else _field(obj, name).verbose_name)
+        return capfirst(str(label if label is not None else _field(obj, name).verbose_name))
     except (FieldDoesNotExist, AttributeError):
         return name
 

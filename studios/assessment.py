@@ -16,6 +16,8 @@ from collections.abc import Callable
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import label_maker
+
 _providers: list[Callable] = []
 FIGURE_LABELS: dict[str, str] = {}
 MONEY_FIGURES: set[str] = set()
@@ -80,6 +82,13 @@ def figure_rows(figures: dict, recorded: dict | None = None) -> list[dict]:
             row["changed"] = code in recorded and str(recorded[code]) != str(value)
         rows.append(row)
     return rows
+
+
+@label_maker("assessment_figures")
+def figures_label(figures: list, before: list | None = None) -> str:
+    """figures_text of figures kept as [code, value] pairs (a database's JSON may not keep the
+    order of an object's keys): an audit comment's figures, composed in the reader's language."""
+    return figures_text(dict(figures), dict(before) if before is not None else None)
 
 
 def figures_text(figures: dict, before: dict | None = None) -> str:

@@ -31,7 +31,7 @@ from core.tables import register_action_labels
 from talent.models import Person
 
 from . import selectors
-from .assessment import assessment_figures, figures_text
+from .assessment import assessment_figures
 from .choices import (
     AssessmentGrade,
     AssessmentStatus,
@@ -828,14 +828,16 @@ def _assessment_step(assessment, *, expected, message):
         raise TransitionNotAllowed(message)
 
 
-def _take_figures(assessment: Assessment) -> str:
+def _take_figures(assessment: Assessment) -> Label:
     """The year's figures as they stand now, recorded on the assessment for this decision; returns
-    them as text for the step's audit event (a figure that moved since the last step shows both)."""
+    them for the step's audit event (a figure that moved since the last step shows both), composed
+    in the reader's language (studios.assessment.figures_label)."""
     figures = assessment_figures(assessment.studio, assessment.round.year)
-    text = figures_text(figures, assessment.figures)
+    before = assessment.figures
+    taken = Label("assessment_figures", list(figures.items()), list(before.items()) if before is not None else None)
     assessment.figures = figures
     assessment.no_verified_result = not figures.get("verified_results")
-    return text
+    return taken
 
 
 @transaction.atomic
@@ -853,7 +855,12 @@ def assessment_self_submit(*, actor, assessment: Assessment, summary: str) -> As
     assessment.self_summary = summary.strip()
     assessment.status = AssessmentStatus.SELF_SUBMITTED
     assessment.save()
-    audit_log(actor=actor, obj=assessment.studio, action="assessment_self", comment=f"{assessment.round}\n{taken}")
+    audit_log(
+        actor=actor,
+        obj=assessment.studio,
+        action="assessment_self",
+        comment=sentence("%(round)s\n%(figures)s", round=assessment.round, figures=taken),
+    )
     notify(
         recipients=selectors.cadres_over(assessment.studio.unit),
         title=sentence("A self-assessment waits for your score"),
@@ -884,7 +891,7 @@ def assessment_unit_score(*, actor, assessment: Assessment, score: Decimal, comm
         actor=actor,
         obj=assessment.studio,
         action="assessment_score",
-        comment=f"{assessment.round}: {score}\n{taken}",
+        comment=sentence("%(round)s: %(score)s\n%(figures)s", round=assessment.round, score=score, figures=taken),
     )
     return assessment
 
@@ -919,7 +926,12 @@ def assessment_grade(
         actor=actor,
         obj=studio,
         action="assessment_grade",
-        comment=f"{assessment.round}: {assessment.get_grade_display()}\n{taken}",
+        comment=sentence(
+            "%(round)s: %(grade)s\n%(figures)s",
+            round=assessment.round,
+            grade=ChoiceLabel(AssessmentGrade, assessment.grade),
+            figures=taken,
+        ),
     )
     if grade == AssessmentGrade.FAIL:
         if failed_before:

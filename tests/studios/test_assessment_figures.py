@@ -88,6 +88,30 @@ def test_the_unit_scores_and_hq_grades_on_the_figures_of_their_step(world, named
     assert "本年度已审核成果数 0" in comments["assessment_self"] and "¥50,000.00" in comments["assessment_self"]
     assert "0 → 1" in comments["assessment_score"] and "¥0.00 → ¥186,000.00" in comments["assessment_score"]
     assert "1 → 2" in comments["assessment_grade"] and "0 → 1" not in comments["assessment_grade"]
+    # Read in English, the same history is composed in English, the figures in the same order.
+    from django.utils import translation
+
+    events = {
+        e.action: e
+        for e in AuditEvent.objects.filter(
+            content_type__model="studio", object_id=str(named.pk), action__startswith="assessment_"
+        )
+    }
+    with translation.override("en"):
+        graded = events["assessment_grade"].shown_comment
+        scored = events["assessment_score"].shown_comment
+    assert (
+        graded.startswith(f"{assessment_round}: Excellent\nFigures taken: ")
+        and "Verified results in the year 1 → 2" in graded
+    )
+    assert "¥0.00 → ¥186,000.00" in scored and "90" in scored.split("\n")[0]
+    labels = [
+        part.rsplit(" ", 1)[0] for part in comments["assessment_self"].split("\n")[1].split("：", 1)[1].split("；")
+    ]
+    with translation.override("zh-hans"):
+        shown = events["assessment_self"].shown_comment
+    assert shown == comments["assessment_self"], "the stored copy and the sentence read alike"
+    assert labels[0] == "团队人数"
 
 
 def test_pages_show_todays_figures_until_graded_with_money_formatted(world, named, client_as):
