@@ -37,6 +37,8 @@ from .choices import (
     AssessmentStatus,
     BatchStatus,
     FundingDirection,
+    FundingSource,
+    FundingUse,
     MemberRole,
     RoundStatus,
     StudioLevel,
@@ -683,10 +685,20 @@ def funding_line_create(
     return entry
 
 
-def funding_summary(entry) -> str:
-    """The audit comment of a ledger line."""
-    return (
-        f"{entry.get_direction_display()} ¥{entry.amount:,.2f} {entry.get_source_display() or entry.get_use_display()}"
+def funding_summary(entry):
+    """The audit comment of a ledger line (in the reader's language): direction, amount, and the
+    source or use."""
+    if entry.source:
+        purpose = ChoiceLabel(FundingSource, entry.source)
+    elif entry.use:
+        purpose = ChoiceLabel(FundingUse, entry.use)
+    else:
+        purpose = ""
+    return sentence(
+        "%(direction)s ¥%(amount)s %(purpose)s",
+        direction=ChoiceLabel(FundingDirection, entry.direction),
+        amount=f"{entry.amount:,.2f}",
+        purpose=purpose,
     )
 
 

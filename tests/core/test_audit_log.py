@@ -442,3 +442,30 @@ def test_a_composed_comment_is_read_in_the_readers_language(
         assert "材料齐全" in page, url
     found = client.get(reverse("core:audit_list"), {"q": "文号市总"})
     assert len(found.context["table"].page.object_list) == 1
+
+
+@pytest.mark.parametrize(
+    "line, chinese, english",
+    [
+        (
+            {"direction": "in", "source": "founding"},
+            "收入 ¥20,000.00 创建经费",
+            "Income ¥20,000.00 Founding funds (创建经费)",
+        ),
+        ({"direction": "out", "use": "training"}, "支出 ¥20,000.00 培训", "Spending ¥20,000.00 Training"),
+        ({"direction": "out"}, "支出 ¥20,000.00 ", "Spending ¥20,000.00 "),
+    ],
+)
+def test_a_funding_lines_comment_follows_the_reader(line, chinese, english):
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from studios.models import FundingEntry
+    from studios.services import funding_summary
+
+    comment = funding_summary(FundingEntry(amount=Decimal("20000"), **line))
+    with translation.override("zh-hans"):
+        assert str(comment) == chinese
+    with translation.override("en"):
+        assert str(comment) == english
