@@ -21,11 +21,13 @@ import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import linebreaksbr
 from django.utils.encoding import force_str
 from django.utils.formats import localize
 from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 from django_tables2.columns.base import LinkTransform
@@ -274,14 +276,15 @@ class AuditEventTable(tables.Table):
 
     def render_content_type(self, value):
         model = value.model_class()
-        return model._meta.verbose_name if model else value.model
+        return capfirst(model._meta.verbose_name) if model else value.model
 
     def render_changes(self, value, record):
         # The event's own model names the fields (the content type is selected with the rows).
         return changes_text(record.content_type.model_class(), value)
 
     def render_comment(self, record):
-        return record.shown_comment
+        # A composed comment may hold a line break (an assessment's round, then its figures).
+        return linebreaksbr(record.shown_comment)
 
     def value_comment(self, record):
         return record.shown_comment

@@ -442,6 +442,21 @@ def test_a_composed_comment_is_read_in_the_readers_language(
         assert "材料齐全" in page, url
     found = client.get(reverse("core:audit_list"), {"q": "文号市总"})
     assert len(found.context["table"].page.object_list) == 1
+    assert ">Studio<" in found.content.decode()  # the object type reads as a label
+
+
+def test_a_comment_with_a_line_break_keeps_it_on_the_audit_log_escaped(world, client_as):
+    studio = world.studio()
+    AuditEvent.objects.create(
+        actor_name="审计员",
+        content_type=ContentType.objects.get_for_model(studio),
+        object_id=str(studio.pk),
+        object_repr=str(studio),
+        action="update",
+        comment="第一行\n<b>第二行</b>",
+    )
+    page = client_as(world.hq).get(reverse("core:audit_list")).content.decode()
+    assert "第一行<br>&lt;b&gt;第二行&lt;/b&gt;" in page
 
 
 @pytest.mark.parametrize(
