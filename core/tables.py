@@ -40,6 +40,11 @@ from .audit import changes_text
 from .choices import AuditAction
 from .models import AuditEvent
 
+# Cells stay on one line (portal.css) so that figures and dates line up; long names wrap, and long
+# free text (a change list, a comment) wraps at a readable width instead of widening the page.
+WRAP = {"td": {"class": "wrap"}}
+WRAP_WIDE = {"td": {"class": "wide wrap"}}
+
 
 class DateColumn(tables.Column):
     """A date in a fixed format, formatted in Python.
@@ -263,9 +268,9 @@ class AuditEventTable(tables.Table):
     actor_name = tables.Column(verbose_name=_("Actor"))
     action = tables.Column()
     content_type = tables.Column(verbose_name=_("Object type"))
-    object_repr = tables.Column()
-    changes = tables.Column(orderable=False)
-    comment = tables.Column(orderable=False)
+    object_repr = tables.Column(attrs=WRAP)
+    changes = tables.Column(orderable=False, attrs=WRAP_WIDE)
+    comment = tables.Column(orderable=False, attrs=WRAP_WIDE)
 
     class Meta:
         model = AuditEvent

@@ -2,13 +2,9 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import DateTimeColumn
+from core.tables import WRAP, DateTimeColumn
 
 from .models import AnnualReport
-
-# The report's and the unit's names wrap (cells stay on one line otherwise, portal.css): at 1400 px
-# the table was wider than the page and the finishing time was cut off.
-WRAP = {"td": {"class": "wrap"}}
 
 
 class AnnualReportTable(tables.Table):

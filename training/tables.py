@@ -2,13 +2,9 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import DateColumn
+from core.tables import WRAP, DateColumn
 
 from .models import TrainingClass
-
-# Long names wrap (cells stay on one line otherwise, portal.css): at 1400 px the ten columns were
-# wider than the page and the last ones, the state among them, were cut off.
-WRAP = {"td": {"class": "wrap"}}
 
 
 class ClassTable(tables.Table):
