@@ -375,18 +375,39 @@ def result_verify(*, actor, result: Result, comment: str = "") -> Result:
 
 @transaction.atomic
 def result_return(*, actor, result: Result, reason: str) -> Result:
+    """Back to the studio with a reason: a submitted result before it is verified, or a verified
+    one found wrong later (a patent number, an amount) so that the studio corrects it. A returned
+    result counts nowhere until it is verified again (annual reports already submitted keep their
+    figures); a verified result's typical case leaves the showcase with it, to be proposed again."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"comment": _("Give the reason for returning the result.")})
+    case_taken_off = []
+
+    def apply(locked):
+        locked.verified_on = None
+        if locked.case_status != CaseStatus.NONE:
+            case_taken_off.append(locked.case_status)
+            locked.case_status, locked.case_decided_on = CaseStatus.NONE, None
+
     result = _result_step(
         actor=actor,
         result=result,
         permission="return",
-        sources={ResultStatus.SUBMITTED},
+        sources={ResultStatus.SUBMITTED, ResultStatus.VERIFIED},
         target=ResultStatus.RETURNED,
         action="result_return",
         comment=reason,
+        apply=apply,
     )
+    if case_taken_off:
+        audit_log(
+            actor=actor,
+            obj=result,
+            action="case_withdraw",
+            changes={"case_status": [case_taken_off[0], ""]},
+            comment=reason,
+        )
     _notify_leads(result, sentence("A result was returned: %(reason)s", reason=reason))
     return result
 

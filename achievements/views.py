@@ -203,6 +203,7 @@ class ResultDetailView(ScopedDetailView):
             can_change=editable and can(user, "change", result),
             can_submit=editable and can(user, "submit", result),
             can_verify=result.status == ResultStatus.SUBMITTED and can(user, "verify", result),
+            can_return=result.status in (ResultStatus.SUBMITTED, ResultStatus.VERIFIED) and can(user, "return", result),
             can_add_adoption=result.status == ResultStatus.VERIFIED and can(user, "add_adoption", result),
             images=list(result.images.all()),
             awards=list(result.awards.all()),
@@ -334,6 +335,16 @@ class ResultReturnView(ResultChildMixin, TransitionView):
     button_label = _("Return")
     button_class = "btn-warning"
     success_message = _("The result was returned to the studio.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.get_object().status == ResultStatus.VERIFIED:
+            context["confirm_message"] = _(
+                "This result is verified and counts in the statistics. Returned for correction, it "
+                "counts nowhere until the studio submits it again and it is verified; annual reports "
+                "already submitted keep their figures, and a typical case leaves the showcase."
+            )
+        return context
 
     def perform(self, form):
         return services.result_return(
