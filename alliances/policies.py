@@ -122,7 +122,7 @@ class ActivityDocumentPolicy(ParentPolicy):
 @register(AllianceFundingEntry)
 class AllianceFundingPolicy(ParentPolicy):
     parent = "alliance"
-    actions = {"view": "view", "add": "manage_funding"}
+    actions = {"view": "view", "add": "manage_funding", "reverse": "manage_funding"}
 
 
 @register(DesignationBatch)

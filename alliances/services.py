@@ -29,7 +29,7 @@ from studios.choices import StudioStatus
 from studios.models import Studio
 from studios.policies import is_lead_of
 from studios.selectors import studio_lead_users
-from studios.services import funding_line_create, funding_summary
+from studios.services import funding_line_create, funding_line_reverse, funding_reversal_summary, funding_summary
 from talent.models import Person
 
 from . import selectors
@@ -666,6 +666,19 @@ def funding_add(*, actor, alliance: Alliance, **fields) -> AllianceFundingEntry:
     entry = funding_line_create(AllianceFundingEntry(alliance=alliance), **fields)
     audit_log(actor=actor, obj=alliance, action="funding_add", comment=funding_summary(entry))
     return entry
+
+
+@transaction.atomic
+def funding_reverse(*, actor, entry: AllianceFundingEntry, reason: str) -> AllianceFundingEntry:
+    """A wrong line of an alliance's ledger cancelled by a reversing line (see
+    studios.services.funding_line_reverse)."""
+    alliance = _locked(entry.alliance)
+    _require(actor, "manage_funding", alliance)
+    _not_dissolved(alliance)
+    entry = AllianceFundingEntry.objects.select_for_update().get(pk=entry.pk)
+    reversal = funding_line_reverse(entry, AllianceFundingEntry(alliance=alliance), reason=reason)
+    audit_log(actor=actor, obj=alliance, action="funding_reverse", comment=funding_reversal_summary(reversal))
+    return reversal
 
 
 # Designations -------------------------------------------------------------------------------------

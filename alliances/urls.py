@@ -44,6 +44,7 @@ urlpatterns = [
     path("activity-documents/<int:pk>/", views.ActivityDocumentView.as_view(), name="activity_document"),
     path("<int:pk>/funding/new/", views.FundingCreateView.as_view(), name="funding_create"),
     path("funding/<int:pk>/voucher/", views.FundingVoucherView.as_view(), name="funding_voucher"),
+    path("funding/<int:pk>/reverse/", views.FundingReverseView.as_view(), name="funding_reverse"),
     path("designations/", views.BatchListView.as_view(), name="batch_list"),
     path("designations/new/", views.BatchCreateView.as_view(), name="batch_create"),
     path("designations/<int:pk>/", views.BatchDetailView.as_view(), name="batch_detail"),

@@ -15,6 +15,7 @@ from core.views import (
     ScopedUpdateView,
     TransitionView,
 )
+from studios import views as studio_views
 
 from . import selectors, services
 from .choices import AllianceStatus, DesignationBatchStatus
@@ -479,6 +480,16 @@ class FundingCreateView(AllianceChildMixin, ScopedUpdateView):
 class FundingVoucherView(ProtectedFileView):
     model = AllianceFundingEntry
     file_field = "voucher"
+
+
+class FundingReverseView(studio_views.FundingReverseView):
+    model = AllianceFundingEntry
+    owner = "alliance"
+    owner_crumb = ALLIANCES
+    list_select_related = ("alliance",)
+
+    def reverse_line(self, **kwargs):
+        return services.funding_reverse(**kwargs)
 
 
 # Designation batches ------------------------------------------------------------------------------

@@ -82,7 +82,7 @@ SKILL_RANK = """CASE {col} WHEN 'junior' THEN 1 WHEN 'intermediate' THEN 2 WHEN 
 
 def _ledgers(direction: str, dimension: str) -> str:
     return f"""
-    SELECT {dimension}, SUM(amount), COUNT(*) FROM (
+    SELECT {dimension}, SUM(amount), COUNT(*) FILTER (WHERE amount > 0) - COUNT(*) FILTER (WHERE amount < 0) FROM (
         SELECT f.{dimension}, f.amount FROM studios_fundingentry f
         JOIN studios_studio s ON s.id = f.studio_id
         JOIN accounts_unit u ON u.id = s.unit_id

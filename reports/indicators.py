@@ -848,7 +848,10 @@ def _ledgers(year, unit, direction, dimension):
             model.objects.order_by()
             .filter(in_subtree(unit, owner_unit), direction=direction, entry_date__range=(start, end))
             .values(dimension)
-            .annotate(amount=Sum("amount", output_field=money), lines=Count("pk"))
+            # A reversing line (negative) cancels its line in the count and in the amount (the count
+            # first: its conditions read the line's amount, not the sum annotated under that name).
+            .annotate(lines=Count("pk", filter=Q(amount__gt=0)) - Count("pk", filter=Q(amount__lt=0)))
+            .annotate(amount=Sum("amount", output_field=money))
             .values(dimension, "amount", "lines")
         )
 

@@ -287,6 +287,16 @@ class FundingLine(models.Model):
     entry_date = models.DateField(_("date"))
     description = models.CharField(_("description"), max_length=200, blank=True)
     voucher = models.FileField(_("voucher"), upload_to="funding/", blank=True)
+    # A wrong line is never edited or deleted: a reversing line (冲销) of the opposite amount, dated
+    # like it and with its source or use, cancels it in every total, and the reason is kept.
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("reverses"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversal",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -301,7 +311,12 @@ class FundingLine(models.Model):
     @staticmethod
     def constraints_for(prefix: str) -> list:
         return [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name=f"{prefix}_amount_positive"),
+            # Positive, except a reversing line: the opposite of the line it reverses.
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0, reverses__isnull=True)
+                | models.Q(amount__lt=0, reverses__isnull=False),
+                name=f"{prefix}_amount_sign",
+            ),
             models.CheckConstraint(
                 condition=(models.Q(direction="in") & ~models.Q(source="") & models.Q(use=""))
                 | (models.Q(direction="out") & ~models.Q(use="") & models.Q(source="")),

@@ -122,7 +122,7 @@ class StudioPhotoPolicy(ParentPolicy):
 @register(FundingEntry)
 class FundingEntryPolicy(ParentPolicy):
     parent = "studio"
-    actions = {"view": "view", "add": "manage_funding", "delete": "manage_funding"}
+    actions = {"view": "view", "add": "manage_funding", "reverse": "manage_funding"}
 
 
 @register(Assessment)

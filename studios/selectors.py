@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum, Window
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum, Window
 from django.db.models.functions import Coalesce
 
 from accounts.choices import Role
@@ -67,7 +67,8 @@ def ledger_totals(entries) -> dict:
 
 
 def ledger_with_balance(entries):
-    """The ledger lines with a running balance computed by the database (a window sum)."""
+    """The ledger lines with a running balance computed by the database (a window sum), and whether
+    each line has been reversed (a reversing line, negative, cancels it in the balance)."""
     from django.db.models import Case, DecimalField, F, When
 
     signed = Case(
@@ -75,7 +76,12 @@ def ledger_with_balance(entries):
         default=-F("amount"),
         output_field=DecimalField(max_digits=14, decimal_places=2),
     )
-    return entries.annotate(balance=Window(Sum(signed), order_by=[F("entry_date").asc(), F("id").asc()]))
+    reversed_ = Exists(entries.model.objects.filter(reverses=OuterRef("pk")))
+    return entries.annotate(
+        signed_amount=signed,
+        balance=Window(Sum(signed), order_by=[F("entry_date").asc(), F("id").asc()]),
+        is_reversed=reversed_,
+    )
 
 
 def funding_totals(studio, *, year=None) -> dict:

@@ -97,6 +97,7 @@ register_action_labels(
         "photo_add": gettext_lazy("Photo added"),
         "photo_delete": gettext_lazy("Photo removed"),
         "funding_add": gettext_lazy("Funding entry recorded"),
+        "funding_reverse": gettext_lazy("Funding entry reversed"),
         "assessment_self": gettext_lazy("Self-assessment submitted"),
         "assessment_score": gettext_lazy("Scored by the unit"),
         "assessment_grade": gettext_lazy("Graded by HQ"),
@@ -685,6 +686,44 @@ def funding_line_create(
     return entry
 
 
+def funding_line_reverse(entry, reversal, *, reason: str):
+    """Cancel a wrong ledger line with a reversing line (冲销): the opposite amount, the same
+    direction, source or use and date (so that the year's figures are corrected where the mistake
+    is), and the reason as its description. `entry` is locked by the caller, who checks rights and
+    audits; `reversal` is an unsaved line with its owner set. A line is reversed once; a reversing
+    line is not reversed (the right amount is recorded as a new line instead)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"comment": _("Give the reason for the reversal.")})
+    limit = type(entry)._meta.get_field("description").max_length
+    if len(reason) > limit:
+        raise ValidationError(
+            {
+                "comment": _("The reason is kept as the line's description: at most %(limit)d characters.")
+                % {"limit": limit}
+            }
+        )
+    if entry.reverses_id is not None:
+        raise TransitionNotAllowed(_("This line is itself a reversal; record the right amount as a new line."))
+    if type(entry).objects.filter(reverses=entry).exists():
+        raise TransitionNotAllowed(_("This line has already been reversed."))
+    reversal.direction, reversal.source, reversal.use = entry.direction, entry.source, entry.use
+    reversal.amount, reversal.entry_date = -entry.amount, entry.entry_date
+    reversal.description, reversal.reverses = reason, entry
+    reversal.save()
+    return reversal
+
+
+def funding_reversal_summary(reversal):
+    """The audit comment of a reversal (in the reader's language): the line reversed and why."""
+    return sentence(
+        "Reversed: %(line)s of %(date)s (%(reason)s)",
+        line=funding_summary(reversal.reverses),
+        date=reversal.entry_date.isoformat(),
+        reason=reversal.description,
+    )
+
+
 def funding_summary(entry):
     """The audit comment of a ledger line (in the reader's language): direction, amount, and the
     source or use."""
@@ -736,6 +775,19 @@ def funding_add(
         comment=funding_summary(entry),
     )
     return entry
+
+
+@transaction.atomic
+def funding_reverse(*, actor, entry: FundingEntry, reason: str) -> FundingEntry:
+    """A wrong line of a studio's ledger cancelled by a reversing line (see funding_line_reverse)."""
+    studio = _locked(entry.studio)
+    _require(actor, "manage_funding", studio)
+    if studio.status in CLOSED_STATES:
+        raise TransitionNotAllowed(_("A rejected or revoked studio can no longer be changed."))
+    entry = FundingEntry.objects.select_for_update().get(pk=entry.pk)
+    reversal = funding_line_reverse(entry, FundingEntry(studio=studio), reason=reason)
+    audit_log(actor=actor, obj=studio, action="funding_reverse", comment=funding_reversal_summary(reversal))
+    return reversal
 
 
 # Settings: eligibility rules and studio kinds -----------------------------------------------------

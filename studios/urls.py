@@ -30,6 +30,7 @@ urlpatterns = [
     path("photos/<int:pk>/delete/", views.PhotoDeleteView.as_view(), name="photo_delete"),
     path("<int:pk>/funding/new/", views.FundingCreateView.as_view(), name="funding_create"),
     path("funding/<int:pk>/voucher/", views.FundingVoucherView.as_view(), name="funding_voucher"),
+    path("funding/<int:pk>/reverse/", views.FundingReverseView.as_view(), name="funding_reverse"),
     path("rules/", views.RulesView.as_view(), name="rules"),
     path("rules/edit/", views.RulesUpdateView.as_view(), name="rules_update"),
     path("kinds/", views.StudioKindListView.as_view(), name="kind_list"),

@@ -509,6 +509,51 @@ class FundingVoucherView(ProtectedFileView):
     file_field = "voucher"
 
 
+def reversal_notice(entry) -> str:
+    """What reversing the line does, on the confirmation page."""
+    return _(
+        "The line “%(line)s” of %(date)s is cancelled by a reversing line of the opposite amount, dated "
+        "the same day: the ledger's balance and the year's funding figures no longer count it. The "
+        "line stays in the ledger, struck through, and the reason is kept as the reversal's description."
+    ) % {"line": services.funding_summary(entry), "date": entry.entry_date.isoformat()}
+
+
+class FundingReverseView(TransitionView):
+    """Cancel a wrong line of a funding ledger (a studio's; the alliances' subclass it) with a
+    reversing line (冲销), the reason required."""
+
+    model = FundingEntry
+    owner = "studio"
+    owner_crumb = STUDIOS
+    permission_action = "reverse"
+    comment_required = True
+    title = _("Reverse a funding line")
+    button_label = _("Reverse")
+    button_class = "btn-warning"
+    success_message = _("The line was reversed; record the right amount as a new line if there is one.")
+    list_select_related = ("studio",)
+
+    def get_success_url(self):
+        return getattr(self.get_object(), self.owner).get_absolute_url() + "#funding"
+
+    def get_breadcrumbs(self):
+        owner = getattr(self.get_object(), self.owner)
+        return [self.owner_crumb, (owner.name, owner.get_absolute_url()), (self.title, None)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["confirm_message"] = reversal_notice(self.get_object())
+        return context
+
+    def reverse_line(self, **kwargs):
+        return services.funding_reverse(**kwargs)
+
+    def perform(self, form):
+        entry = self.get_object()
+        self.reverse_line(actor=self.request.user, entry=entry, reason=form.cleaned_data["comment"])
+        return getattr(entry, self.owner)
+
+
 # Settings -----------------------------------------------------------------------------------------
 
 

@@ -428,6 +428,7 @@ NOT_AUDITED_SERVICES = {
     "core.picture_store": "a helper: every caller (photo_add, result_image_add, activity_photo_add) audits",
     "core.picture_delete": "a helper: every caller (photo_delete, result_image_delete, …) audits",
     "studios.funding_line_create": "a helper: studios.funding_add and alliances.funding_add audit",
+    "studios.funding_line_reverse": "a helper: studios.funding_reverse and alliances.funding_reverse audit",
 }
 
 # Writing services no page reaches in the form test, and where their audit is checked.

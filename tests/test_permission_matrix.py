@@ -185,6 +185,7 @@ STUDIO_ROWS = {
     ),
     "studios:funding_create": Row(get=STUDIO_WORK_GET, post=STUDIO_WORK_POST, kwargs=studio_in("draft")),
     "studios:funding_voucher": Row(get=FILE_GET, post=signed_in(405), kwargs=funding_with_voucher),
+    "studios:funding_reverse": Row(get=STUDIO_WORK_GET, post=STUDIO_WORK_POST, kwargs=funding_with_voucher),
     "studios:rules": Row(
         get=signed_in(200, studio_lead=403, other_lead=403, expert=403),
         post=signed_in(405, studio_lead=403, other_lead=403, expert=403),
@@ -493,6 +494,7 @@ ALLIANCE_ROWS = {
     "alliances:activity_document": Row(get=ALLIANCE_VIEW, post=signed_in(405), kwargs=af.activity_document_pk),
     "alliances:funding_create": Row(get=MANAGE_GET, post=MANAGE_POST, kwargs=af.alliance_pk()),
     "alliances:funding_voucher": Row(get=ALLIANCE_VIEW, post=signed_in(405), kwargs=af.funding_voucher_pk),
+    "alliances:funding_reverse": Row(get=MANAGE_GET, post=MANAGE_POST, kwargs=af.funding_voucher_pk),
     "alliances:batch_list": Row(get=signed_in(200, expert=403), post=signed_in(405, expert=403)),
     "alliances:batch_create": Row(get=HQ_ONLY_GET, post=HQ_ONLY_POST),
     "alliances:batch_detail": Row(get=ALLIANCE_VIEW, post=signed_in(405), kwargs=af.batch_pk("published")),

@@ -211,6 +211,19 @@ def _build_once(world, copy):
     AllianceFundingEntry.objects.create(
         alliance=al1, direction="out", use="equipment", amount=3000, entry_date=D(2026, 1, 1)
     )
+    # Wrong lines cancelled by their reversing lines (冲销): counted nowhere, neither amount nor line.
+    wrong = FundingEntry.objects.create(
+        studio=s["s6"], direction="in", source="special", amount=9999, entry_date=D(2025, 7, 1)
+    )
+    FundingEntry.objects.create(
+        studio=s["s6"], direction="in", source="special", amount=-9999, entry_date=D(2025, 7, 1), reverses=wrong
+    )
+    wrong = AllianceFundingEntry.objects.create(
+        alliance=al1, direction="out", use="equipment", amount=500, entry_date=D(2025, 5, 5)
+    )
+    AllianceFundingEntry.objects.create(
+        alliance=al1, direction="out", use="equipment", amount=-500, entry_date=D(2025, 5, 5), reverses=wrong
+    )
     return s
 
 
