@@ -154,7 +154,7 @@ QUERIES: dict[str, HandQuery] = {
         LEFT JOIN accounts_unit au ON au.id = a.lead_unit_id
         LEFT JOIN studios_studio s ON s.id = d.studio_id
         LEFT JOIN accounts_unit su ON su.id = s.unit_id
-        WHERE d.kind = 'pilot' AND b.status = 'published' AND b.published_on BETWEEN %(start)s AND %(end)s
+        WHERE d.kind = 'pilot' AND b.status = 'published' AND b.designated_on BETWEEN %(start)s AND %(end)s
           AND (au.path LIKE %(subtree)s OR su.path LIKE %(subtree)s)
         """
     ),

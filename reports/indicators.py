@@ -459,8 +459,9 @@ def alliances(year, unit):
 
 @indicator("pilot_units", _("Alliance pilot units designated"), measures=(Measure("units", _("Pilot units"), U_ITEMS),))
 def pilot_units(year, unit):
-    """Alliance pilot-unit designations (an alliance or a studio) in batches published in the year,
-    whose alliance's lead unit or studio's unit is in the subtree."""
+    """Alliance pilot-unit designations (an alliance or a studio) of published batches designated
+    (the document's date, 命名日期) in the year, whose alliance's lead unit or studio's unit is in
+    the subtree — as studios count by their naming date, not by the day the batch was entered."""
     from alliances.choices import DesignationBatchStatus, DesignationKind
     from alliances.models import Designation
 
@@ -469,7 +470,7 @@ def pilot_units(year, unit):
         Designation.objects.filter(
             kind=DesignationKind.PILOT,
             batch__status=DesignationBatchStatus.PUBLISHED,
-            batch__published_on__range=(start, end),
+            batch__designated_on__range=(start, end),
         )
         .filter(in_subtree(unit, "alliance__lead_unit") | in_subtree(unit, "studio__unit"))
         .aggregate(units=Count("pk"))
@@ -726,7 +727,11 @@ def pairings_started(year, unit):
     ]
 
 
-@indicator("pairings_graduated", _("Apprentices graduated"), measures=(PAIRINGS,))
+# One apprentice graduates from a pairing: counted in people (the same code, "pairings").
+GRADUATES = Measure("pairings", _("Apprentices"), U_PEOPLE)
+
+
+@indicator("pairings_graduated", _("Apprentices graduated"), measures=(GRADUATES,))
 def pairings_graduated(year, unit):
     """Mentor pairings counted under a unit of the subtree whose graduation assessment (出师考核) in
     the year was passed (graded pass or excellent: the pairing graduated)."""

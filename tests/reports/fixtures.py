@@ -87,8 +87,10 @@ def _build_once(world, copy):
     Designation.objects.create(batch=batch, kind="pilot", alliance=al1)
     Designation.objects.create(batch=batch, kind="pilot", studio=s["s6"])
     Designation.objects.create(batch=batch, kind="demonstration", studio=s["s1"])
+    # Designated in 2024, entered and published in January 2025: it counts in 2024 (the document's
+    # date), as a studio counts by its naming date.
     old = DesignationBatch.objects.create(
-        name=f"旧批{copy}", designated_on=D(2024, 11, 1), status="published", published_on=D(2024, 12, 1)
+        name=f"旧批{copy}", designated_on=D(2024, 11, 1), status="published", published_on=D(2025, 1, 10)
     )
     Designation.objects.create(batch=old, kind="pilot", studio=s["s2"])
     draft = DesignationBatch.objects.create(name=f"草稿{copy}", designated_on=D(2025, 6, 1))
