@@ -16,14 +16,20 @@ class DateInput(forms.DateInput):
 
 def set_bounds(field, *, minimum=None, maximum=None) -> None:
     """Bound a number field after construction: the validators and the input's min/max attributes.
-    (Assigning field.min_value afterwards would change neither.)"""
+    (Assigning field.min_value afterwards would change neither.) The bound replaces the one the
+    field had (a positive field's "at least 0"), so that a year of -5 reads one message, not
+    "at least 0" and "at least 1980"."""
     from django.core.validators import MaxValueValidator, MinValueValidator
 
     if minimum is not None:
+        field.validators = [v for v in field.validators if not isinstance(v, MinValueValidator)]
         field.validators.append(MinValueValidator(minimum))
+        field.min_value = minimum
         field.widget.attrs["min"] = minimum
     if maximum is not None:
+        field.validators = [v for v in field.validators if not isinstance(v, MaxValueValidator)]
         field.validators.append(MaxValueValidator(maximum))
+        field.max_value = maximum
         field.widget.attrs["max"] = maximum
 
 
