@@ -3,6 +3,7 @@ refer to (verified results, honours, skill grades, studios), read-only, and noth
 person; the person's own page stays closed to the expert; a fixed number of queries."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -116,3 +117,17 @@ def test_a_result_nomination_has_no_person_record(world, client_as):
     nomination = nominate(campaign, world, result=verified_result(world))
     assert Nomination.objects.get(pk=nomination.pk).person_id is None
     assert client_as(world.expert).get(nomination.get_absolute_url()).context["record"] is None
+
+
+def test_a_studio_no_longer_named_reads_its_state_beside_its_level(world, client_as):
+    """A revoked studio keeps its level: the record says it is revoked, not only "company level"."""
+    campaign = make_campaign(world, status="scoring")
+    person = PersonFactory(unit=world.plant_a1)
+    for name, status in (("仍在命名的工作室", "named"), ("已摘牌的工作室", "revoked")):
+        studio = StudioFactory(unit=world.plant_a1, status=status, level="company", name=name)
+        Membership.objects.create(studio=studio, person=person, role="core", joined_on=datetime.date(2020, 1, 1))
+    nomination = nominate(campaign, world, person=person)
+    page = client_as(world.expert).get(nomination.get_absolute_url()).content.decode()
+    rows = {row.split(" · ")[0]: row for row in re.findall(r"<li>([^<]*工作室 · .*?)</li>", page)}
+    assert "Revoked" in rows["已摘牌的工作室"] and "Company level" in rows["已摘牌的工作室"]
+    assert "Revoked" not in rows["仍在命名的工作室"] and "record-studio-status" not in rows["仍在命名的工作室"]
