@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AllianceStatus(models.TextChoices):
@@ -21,7 +22,7 @@ TIER_ORDER = {MemberTier.MEMBER: 0, MemberTier.PILOT: 1, MemberTier.DEMONSTRATIO
 
 class MemberStatus(models.TextChoices):
     REQUESTED = "requested", _("Asked to join")
-    ACTIVE = "active", _("Member")
+    ACTIVE = "active", pgettext_lazy("alliance membership status", "Member")  # 已加入 (the tier reads 成员)
     EXIT_REQUESTED = "exit_requested", _("Asked to leave")
     DECLINED = "declined", _("Request declined")
     EXITED = "exited", _("Left")

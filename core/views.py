@@ -175,7 +175,20 @@ class ScopedListView(PortalMixin, BreadcrumbMixin, SingleTableMixin, FilterView)
             can_add=bool(self.create_url_name) and can(user, "add", self.model),
             create_url_name=self.create_url_name,
         )
+        table = context.get("table")
+        if table is not None and not table.empty_text:
+            paginator = getattr(table, "paginator", None)  # counted once already
+            if (paginator.count if paginator is not None else len(table.data)) == 0:
+                table.empty_text = self.empty_text(context["can_add"])
         return context
+
+    def empty_text(self, can_add: bool) -> str:
+        """What an empty list says: that the filters match nothing, or how to add the first row."""
+        if any(key not in ("page", "sort", "per_page") and value for key, value in self.request.GET.items()):
+            return _("Nothing matches these filters. Widen or clear them.")
+        if can_add:
+            return _("Nothing recorded yet. Use “New” to add the first.")
+        return _("Nothing recorded yet.")
 
 
 class ScopedDetailView(PortalMixin, ScopedObjectMixin, BreadcrumbMixin, DetailView):

@@ -194,3 +194,19 @@ def test_the_homes_unread_notifications_name_what_they_are_about(world, client_a
     NotificationFactory(recipient=world.hq, title="评选活动已进入专家评分阶段", body="2025年度优秀成果评选")
     html = client_as(world.hq).get("/").content.decode()
     assert "第二届信赖工匠评选" in html and "2025年度优秀成果评选" in html
+
+
+def test_an_empty_list_says_why_and_what_to_do(world, client_as):
+    """No rows: with filters, that nothing matches them; without, how to add the first (to those who
+    may) — not a bare header row."""
+    from django.urls import reverse
+
+    client = client_as(world.hq)
+    page = client.get(reverse("reports:report_list")).content.decode()
+    assert 'data-testid="empty-list"' in page and "点击“新建”添加第一条" in page
+    page = client.get(reverse("studios:studio_list"), {"q": "没有这个工作室"}).content.decode()
+    assert 'data-testid="empty-list"' in page and "没有符合筛选条件的记录" in page
+    page = client_as(world.viewer).get(reverse("reports:report_list")).content.decode()
+    assert "暂无记录。" in page and "新建" not in page.split('data-testid="empty-list"')[1][:200]
+    world.studio()
+    assert 'data-testid="empty-list"' not in client.get(reverse("studios:studio_list")).content.decode()

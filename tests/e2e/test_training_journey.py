@@ -59,7 +59,7 @@ def test_open_enrol_sign_in_feedback_certificate(page, browser, live_server, dem
     expect(page.get_by_test_id("sessions")).to_contain_text("生产现场创新的思路与方法")
     page.get_by_test_id("open-enrolment").click()
     confirm(page)
-    expect(page.get_by_test_id("class-status")).to_have_text("报名")
+    expect(page.get_by_test_id("class-status")).to_have_text("报名中")
     screenshots(page, "training-02-open")
 
     # 2. The unit cadre of the commercial-vehicle company enrols three of its people: two seats, one waits.
