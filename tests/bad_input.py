@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
+import datetime
 import importlib
 import inspect
 import re
@@ -48,7 +49,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.forms import NON_FIELD_ERRORS
 from django.http import QueryDict
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.datastructures import MultiValueDict
 
 MIN_CASES = 25
@@ -241,6 +242,8 @@ def infer_categories(label: str, payload: Mapping) -> frozenset:
     cats = {cat for cat, pattern in _LABEL_RULES if re.search(pattern, label, re.IGNORECASE)}
     for key, value in payload.items():
         for text in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(text, WhenRun):
+                text = text.suffix  # a date or a year adds no category; what is appended to it may
             if not isinstance(text, str):
                 continue
             if "<" in text or ">" in text:
@@ -306,6 +309,63 @@ def upload(kind: str, name: str | None = None):
     """A payload value: a fresh uploaded file of `kind` (see UPLOADS), optionally under `name`."""
     default, content = UPLOADS[kind]
     return lambda ctx=None: SimpleUploadedFile(name or default, content())
+
+
+# Dates: read when a test runs, never when its module is imported -----------------------------------
+# A full run lasts longer than the time left before midnight in Asia/Shanghai (16:00 UTC), and the
+# services compare with timezone.localdate() when they run: a date a module worked out at import is
+# a day behind once midnight has passed (yesterday's "today" is refused as in the past, yesterday's
+# "tomorrow" accepted). A payload takes its dates as `day(n)`, `year(n)` or `moment(hour, n)`: a
+# callable, which `payload` resolves (like any callable value) when the test builds what it posts.
+
+
+def today() -> datetime.date:
+    """The portal's date at this moment, as the services see it (timezone.localdate(): Shanghai)."""
+    return timezone.localdate()
+
+
+class WhenRun:
+    """A text payload value worked out when the test resolves its payload, not before (see `day`,
+    `year`, `moment`). `value + "\x00"` appends text and is still worked out then. Turning one into
+    text directly (str, an f-string) is a mistake — it would post its name — and raises."""
+
+    def __init__(self, make: Callable[[], str], name: str, suffix: str = ""):
+        self._make, self._name = make, name
+        self.suffix = suffix  # the text appended to the value
+
+    def __call__(self, ctx=None) -> str:
+        return self._make() + self.suffix
+
+    def __add__(self, text: str) -> WhenRun:
+        return WhenRun(self._make, self._name, self.suffix + text)
+
+    def __repr__(self) -> str:
+        return f"{self._name} + {self.suffix!r}" if self.suffix else self._name
+
+    def __str__(self) -> str:
+        raise TypeError(f"{self!r} is worked out when the test runs: call it (or leave it to the payload)")
+
+
+def day(offset: int = 0) -> WhenRun:
+    """A payload value: today plus `offset` days ("YYYY-MM-DD"), as of when the test builds its
+    payload: day() today, day(1) tomorrow, day(-1) yesterday, day(30) a month ahead."""
+    return WhenRun(lambda: (today() + datetime.timedelta(days=offset)).isoformat(), f"day({offset})")
+
+
+def year(offset: int = 0) -> WhenRun:
+    """A payload value: this year plus `offset` ("2026"), as of when the test builds its payload."""
+    return WhenRun(lambda: str(today().year + offset), f"year({offset})")
+
+
+def moment(hour: int, days: int = 0) -> WhenRun:
+    """A payload value: `hour` o'clock (local time) today plus `days` ("YYYY-MM-DDTHH:MM"), as of when
+    the test builds its payload."""
+
+    def make() -> str:
+        start = timezone.localtime().replace(hour=hour, minute=0, second=0, microsecond=0)
+        return (start + datetime.timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
+
+    return WhenRun(make, f"moment({hour}, {days})")
 
 
 # Forms, their keys and their pages -------------------------------------------------------------------

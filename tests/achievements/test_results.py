@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,9 +19,8 @@ from core.exceptions import TransitionNotAllowed
 from core.models import AuditEvent, Notification
 from studios.assessment import assessment_figures
 
+from ..bad_input import today
 from ..factories import PersonFactory
-
-TODAY = timezone.localdate()
 
 
 def kind(name):
@@ -51,23 +49,23 @@ def result(world, studio):
         studio=studio,
         title="车桥壳体焊接变形控制",
         category="technical_innovation",
-        achieved_on=datetime.date(TODAY.year, 1, 10),
+        achieved_on=datetime.date(today().year, 1, 10),
         contributors=[world.lead_person],
         benefit=Decimal("120000"),
-        benefit_year=TODAY.year,
+        benefit_year=today().year,
     )
 
 
 def test_verification_path_and_figures(world, studio, result):
-    figures = assessment_figures(studio, TODAY.year)
+    figures = assessment_figures(studio, today().year)
     assert figures["verified_results"] == 0, "an unverified result counts nowhere"
     services.result_submit(actor=world.studio_lead, result=result)
     assert Notification.objects.filter(recipient=world.unit_cadre).exists()
-    assert assessment_figures(studio, TODAY.year)["verified_results"] == 0
+    assert assessment_figures(studio, today().year)["verified_results"] == 0
     services.result_verify(actor=world.unit_cadre, result=result)
     result.refresh_from_db()
-    assert result.status == ResultStatus.VERIFIED and result.verified_on == TODAY
-    figures = assessment_figures(studio, TODAY.year)
+    assert result.status == ResultStatus.VERIFIED and result.verified_on == today()
+    figures = assessment_figures(studio, today().year)
     assert figures["verified_results"] == 1 and Decimal(figures["benefit"]) == Decimal("120000")
     actions = list(
         AuditEvent.objects.filter(object_id=str(result.pk), content_type__model="result")
@@ -91,7 +89,7 @@ def test_returned_then_corrected_and_resubmitted(world, result):
     [("verify", "draft"), ("verify", "verified"), ("return", "draft"), ("submit", "submitted"), ("submit", "verified")],
 )
 def test_forbidden_steps(world, studio, step, status):
-    result = Result.objects.create(studio=studio, title="x", category="paper", achieved_on=TODAY, status=status)
+    result = Result.objects.create(studio=studio, title="x", category="paper", achieved_on=today(), status=status)
     Contributor.objects.create(result=result, person=world.lead_person, rank=1)
     call = {
         "verify": lambda: services.result_verify(actor=world.unit_cadre, result=result),
@@ -117,14 +115,14 @@ def test_a_patent_needs_its_number_and_a_result_its_contributors(world, studio):
         studio=studio,
         title="专利",
         category="invention_patent",
-        achieved_on=TODAY,
+        achieved_on=today(),
         contributors=[world.lead_person],
     )
     with pytest.raises(ValidationError) as error:
         services.result_submit(actor=world.studio_lead, result=patent)
     assert "patent_no" in error.value.error_dict
     bare = services.result_create(
-        actor=world.studio_lead, studio=studio, title="无人", category="paper", achieved_on=TODAY
+        actor=world.studio_lead, studio=studio, title="无人", category="paper", achieved_on=today()
     )
     with pytest.raises(ValidationError) as error:
         services.result_submit(actor=world.studio_lead, result=bare)
@@ -138,7 +136,7 @@ def test_contributors_keep_their_rank_and_must_be_visible(world, studio):
         studio=studio,
         title="排序",
         category="paper",
-        achieved_on=TODAY,
+        achieved_on=today(),
         contributors=[second, world.lead_person],
     )
     assert [c.person for c in result.contributors.order_by("rank")] == [second, world.lead_person]
@@ -150,20 +148,21 @@ def test_contributors_keep_their_rank_and_must_be_visible(world, studio):
 
 def test_adoptions_only_for_verified_results(world, result):
     with pytest.raises(TransitionNotAllowed):
-        services.adoption_add(actor=world.studio_lead, result=result, unit=world.plant_b1, adopted_on=TODAY)
+        services.adoption_add(actor=world.studio_lead, result=result, unit=world.plant_b1, adopted_on=today())
     services.result_submit(actor=world.studio_lead, result=result)
     services.result_verify(actor=world.unit_cadre, result=result)
     with pytest.raises(ValidationError):
-        services.adoption_add(actor=world.studio_lead, result=result, adopted_on=TODAY)  # neither unit nor organisation
+        # neither unit nor organisation
+        services.adoption_add(actor=world.studio_lead, result=result, adopted_on=today())
     with pytest.raises(ValidationError):
         services.adoption_add(
-            actor=world.studio_lead, result=result, unit=world.plant_b1, organisation="外厂", adopted_on=TODAY
+            actor=world.studio_lead, result=result, unit=world.plant_b1, organisation="外厂", adopted_on=today()
         )
     services.adoption_add(
         actor=world.studio_lead,
         result=result,
         unit=world.plant_b1,
-        adopted_on=TODAY,
+        adopted_on=today(),
         yearly_benefit=Decimal("30000"),
         scope="乙一厂两条产线",
     )
@@ -171,7 +170,7 @@ def test_adoptions_only_for_verified_results(world, result):
         actor=world.studio_lead,
         result=result,
         organisation="某汽车零部件公司",
-        adopted_on=TODAY,
+        adopted_on=today(),
         yearly_benefit=Decimal("5000"),
     )
     from achievements.selectors import adoption_totals
@@ -187,8 +186,8 @@ def test_project_lifecycle_and_joint_visibility(world, studio):
         title="联合攻关",
         kind=kind("技术攻关"),
         leader=world.lead_person,
-        started_on=datetime.date(TODAY.year, 2, 1),
-        planned_end_on=datetime.date(TODAY.year, 12, 31),
+        started_on=datetime.date(today().year, 2, 1),
+        planned_end_on=datetime.date(today().year, 12, 31),
         partner_studios=[partner],
     )
     from achievements.models import Project
@@ -200,12 +199,12 @@ def test_project_lifecycle_and_joint_visibility(world, studio):
     services.project_start(actor=world.studio_lead, project=project)
     with pytest.raises(TransitionNotAllowed):
         services.project_start(actor=world.studio_lead, project=project)
-    services.project_close(actor=world.studio_lead, project=project, summary="达成目标", closed_on=TODAY)
+    services.project_close(actor=world.studio_lead, project=project, summary="达成目标", closed_on=today())
     project.refresh_from_db()
     assert project.status == ProjectStatus.CLOSED
     with pytest.raises(TransitionNotAllowed):
         services.project_update(actor=world.studio_lead, project=project, title="改")
-    figures = assessment_figures(studio, TODAY.year)
+    figures = assessment_figures(studio, today().year)
     assert figures["projects_started"] == 1 and figures["projects_closed"] == 1
 
 
@@ -217,8 +216,8 @@ def test_project_dates_and_people_are_checked(world, studio):
             title="x",
             kind=kind("QC 课题"),
             leader=world.lead_person,
-            started_on=TODAY,
-            planned_end_on=TODAY - datetime.timedelta(days=1),
+            started_on=today(),
+            planned_end_on=today() - datetime.timedelta(days=1),
         )
     with pytest.raises(ValidationError):
         services.project_create(
@@ -227,8 +226,8 @@ def test_project_dates_and_people_are_checked(world, studio):
             title="x",
             kind=kind("QC 课题"),
             leader=PersonFactory(unit=world.plant_b1),
-            started_on=TODAY,
-            planned_end_on=TODAY,
+            started_on=today(),
+            planned_end_on=today(),
         )
 
 
@@ -319,8 +318,8 @@ def test_list_and_detail_query_counts_do_not_grow(world, client_as, studio, resu
             title=f"项目{i}",
             kind=ProjectKind.objects.create(name=f"类别{i}"),
             leader=world.lead_person,
-            started_on=TODAY,
-            planned_end_on=TODAY + datetime.timedelta(days=300),
+            started_on=today(),
+            planned_end_on=today() + datetime.timedelta(days=300),
         )
 
     project(0)
@@ -333,7 +332,7 @@ def test_list_and_detail_query_counts_do_not_grow(world, client_as, studio, resu
             studio=studio,
             title=f"成果{i}",
             category="paper",
-            achieved_on=TODAY,
+            achieved_on=today(),
             contributors=[PersonFactory(unit=world.plant_a1)],
         )
         assert other
@@ -393,28 +392,33 @@ def test_milestones_awards_and_attachments(world, studio, result):
         title="攻关",
         kind=kind("QC 课题"),
         leader=world.lead_person,
-        started_on=datetime.date(TODAY.year, 1, 1),
-        planned_end_on=datetime.date(TODAY.year, 12, 31),
+        started_on=datetime.date(today().year, 1, 1),
+        planned_end_on=datetime.date(today().year, 12, 31),
     )
     with pytest.raises(ValidationError):
         services.milestone_add(actor=world.studio_lead, project=project, title="太早", due_on=datetime.date(2000, 1, 1))
     milestone = services.milestone_add(
-        actor=world.studio_lead, project=project, title="样机", due_on=datetime.date(TODAY.year, 6, 30)
+        actor=world.studio_lead, project=project, title="样机", due_on=datetime.date(today().year, 6, 30)
     )
-    services.milestone_progress(actor=world.studio_lead, milestone=milestone, progress="样机完成", done_on=TODAY)
+    services.milestone_progress(actor=world.studio_lead, milestone=milestone, progress="样机完成", done_on=today())
     milestone.refresh_from_db()
-    assert milestone.done_on == TODAY and milestone.progress == "样机完成"
+    assert milestone.done_on == today() and milestone.progress == "样机完成"
     with pytest.raises(PermissionDenied):
         services.milestone_progress(actor=world.viewer, milestone=milestone, progress="x")
     award = services.award_add(
-        actor=world.studio_lead, result=result, name="全国优秀QC成果", level="national", grade="一等奖", year=TODAY.year
+        actor=world.studio_lead,
+        result=result,
+        name="全国优秀QC成果",
+        level="national",
+        grade="一等奖",
+        year=today().year,
     )
     with pytest.raises(ValidationError):
         services.award_add(
-            actor=world.studio_lead, result=result, name="全国优秀QC成果", level="national", year=TODAY.year
+            actor=world.studio_lead, result=result, name="全国优秀QC成果", level="national", year=today().year
         )
     with pytest.raises(ValidationError):
-        services.award_add(actor=world.studio_lead, result=result, name="未来奖", level="unit", year=TODAY.year + 1)
+        services.award_add(actor=world.studio_lead, result=result, name="未来奖", level="unit", year=today().year + 1)
     attachment = services.attachment_add(
         actor=world.studio_lead, result=result, title="技术报告", file=ContentFile(b"%PDF-1.4 x", name="a.pdf")
     )
@@ -471,7 +475,7 @@ def test_adoption_form_bad_input(world, client_as, studio, change):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     verified = Result.objects.create(
-        studio=studio, title="已审核", category="paper", achieved_on=TODAY, status="verified"
+        studio=studio, title="已审核", category="paper", achieved_on=today(), status="verified"
     )
     data = {"unit": world.plant_b1.pk, "adopted_on": "2025-05-01", "yearly_benefit": "100"} if change else {}
     data.update(change)
@@ -504,7 +508,7 @@ def test_project_kinds_are_configured_by_hq(world, client_as):
 
 def _verified(studio):
     return Result.objects.create(
-        studio=studio, title="已审核成果", category="paper", achieved_on=TODAY, status="verified"
+        studio=studio, title="已审核成果", category="paper", achieved_on=today(), status="verified"
     )
 
 
@@ -544,7 +548,7 @@ OTHER_FORMS_BAD = [
     (
         "achievements:result_return",
         lambda w, s: Result.objects.create(
-            studio=s, title="x", category="paper", achieved_on=TODAY, status="submitted"
+            studio=s, title="x", category="paper", achieved_on=today(), status="submitted"
         ),
         {"comment": ""},
     ),

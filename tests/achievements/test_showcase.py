@@ -7,16 +7,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from achievements import services
 from achievements.choices import CaseStatus
 from core.exceptions import TransitionNotAllowed
 from studios.models import Membership
 
+from ..bad_input import today
 from ..factories import PersonFactory, StudioFactory
 
-TODAY = timezone.localdate()
 PHONE, ID_NUMBER = "13912345678", "42030119800101123X"
 
 
@@ -73,7 +72,7 @@ def test_the_showcase_reveals_nothing_unapproved_and_no_personal_data(world, cli
         studio=verified.studio,
         title="未公开的成果",
         category="paper",
-        achieved_on=TODAY,
+        achieved_on=today(),
         contributors=[world.lead_person],
     )
     pages = [
@@ -104,7 +103,7 @@ def studio_with_disputed(world):
         studio=studio,
         title="有争议",
         category="invention_patent",
-        achieved_on=TODAY,
+        achieved_on=today(),
         status="verified",
         ip_disputed=True,
     )
@@ -163,7 +162,7 @@ def test_showcase_query_counts_do_not_grow(world, client, verified):
             studio=studio,
             title=f"案例{i}",
             category="paper",
-            achieved_on=TODAY,
+            achieved_on=today(),
             status="verified",
             case_status="approved",
             case_story="故事",

@@ -1,7 +1,5 @@
 """Bad input on every alliance form: a message next to the field, 400, nothing written."""
 
-import datetime
-
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,8 +12,9 @@ from ..core.test_uploads import png_header_only
 from .fixtures import add_member, alliance_with_member, batch, make_alliance
 
 pytestmark = pytest.mark.django_db
-FUTURE = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
-TODAY = datetime.date.today().isoformat()
+# Payload values worked out when a test runs, not at import (a run may cross midnight): bi.day.
+FUTURE = bi.day(30)
+TODAY = bi.day()
 LONG = "长" * 201
 
 
@@ -320,6 +319,8 @@ LEGACY = bi.legacy(CASES)
 
 
 def resolve(value, world):
+    if isinstance(value, bi.WhenRun):
+        return value()  # a date, as of now
     if value == "root":
         return world.root.pk
     if value == "other_studio":
@@ -432,7 +433,7 @@ from ..bad_input import (  # noqa: E402
 )
 from ..factories import PersonFactory  # noqa: E402
 
-TOMORROW = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+TOMORROW = bi.day(1)
 
 
 def _root(ctx):

@@ -1,7 +1,6 @@
 """Alliance pages: what each page shows, pinned query counts that do not grow with the data,
 the studio page's alliances tab, history labels and the designation exports."""
 
-import datetime
 import io
 import shutil
 import subprocess
@@ -15,12 +14,12 @@ from openpyxl import load_workbook
 from alliances import services
 from alliances.choices import MemberStatus
 
+from ..bad_input import today
 from ..conftest import skip_or_fail
 from ..factories import PersonFactory, StudioFactory
 from .fixtures import add_member, alliance_with_member, batch, make_alliance
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today()
 
 
 def grow(world, alliance, n):
@@ -35,7 +34,7 @@ def grow(world, alliance, n):
             people=[PersonFactory(unit=studio.unit) for _ in range(2)],
             kind="exchange",
             title=f"交流{i}",
-            held_on=TODAY,
+            held_on=today(),
             place="会议室",
             outsider_count=3,
             pairs_formed=0,
@@ -62,7 +61,7 @@ def test_query_counts_are_pinned_and_do_not_grow(world, client_as, role, expecte
         alliance=alliance,
         kind="exchange",
         title="首次交流",
-        held_on=TODAY,
+        held_on=today(),
         place="会议室",
         outsider_count=0,
         pairs_formed=0,
@@ -94,14 +93,14 @@ def test_alliance_page_shows_members_by_tier_activities_and_figures(world, clien
         people=[world.lead_person],
         kind="pairing",
         title="跨单位师徒结对",
-        held_on=TODAY,
+        held_on=today(),
         place="工会活动中心",
         outsider_count=9,
         pairs_formed=2,
     )
     from ..mentoring.fixtures import make_pairing
 
-    make_pairing(world, alliance=alliance, mentor=world.lead_person, apprentice=PersonFactory(), agreement_on=TODAY)
+    make_pairing(world, alliance=alliance, mentor=world.lead_person, apprentice=PersonFactory(), agreement_on=today())
     response = client_as(world.studio_lead).get(alliance.get_absolute_url())
     page = response.content.decode()
     assert response.status_code == 200
@@ -133,7 +132,7 @@ def test_managers_see_requests_and_leads_only_their_own(world, client_as):
 def test_history_names_member_changes_in_words(world, client_as):
     alliance = make_alliance(world)
     member = services.member_request(actor=world.studio_lead, alliance=alliance, studio=world.studio(status="named"))
-    services.member_admit(actor=world.unit_cadre, member=member, tier="pilot", joined_on=TODAY)
+    services.member_admit(actor=world.unit_cadre, member=member, tier="pilot", joined_on=today())
     page = client_as(world.hq).get(alliance.get_absolute_url()).content.decode()
     assert f"{MemberStatus.REQUESTED.label} → {MemberStatus.ACTIVE.label}" in page
     assert "members.status" not in page

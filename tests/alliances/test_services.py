@@ -13,11 +13,16 @@ from alliances.models import Activity, AllianceMember, Designation
 from core.exceptions import TransitionNotAllowed
 from core.models import AuditEvent, Notification
 
+from ..bad_input import today
 from ..factories import PersonFactory
 from .fixtures import add_member, alliance_with_member, batch, make_alliance
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today()
+
+
+def tomorrow():
+    """Tomorrow, worked out when the test runs (a full run may cross midnight)."""
+    return today() + datetime.timedelta(days=1)
 
 
 def named_a1(world, **fields):
@@ -35,23 +40,23 @@ def test_lead_asks_and_the_lead_units_cadre_admits(world):
     alliance = make_alliance(world)
     studio = named_a1(world)
     member = services.member_request(actor=world.studio_lead, alliance=alliance, studio=studio, note="想加入")
-    assert member.status == "requested" and member.requested_on == TODAY
+    assert member.status == "requested" and member.requested_on == today()
     assert Notification.objects.filter(recipient=world.unit_cadre).exists()
     with pytest.raises(PermissionDenied):  # branch B's cadre does not run this alliance
-        services.member_admit(actor=world.unit_cadre_other, member=member, tier="member", joined_on=TODAY)
+        services.member_admit(actor=world.unit_cadre_other, member=member, tier="member", joined_on=today())
     with pytest.raises(PermissionDenied):  # the lead cannot admit its own request
-        services.member_admit(actor=world.studio_lead, member=member, tier="member", joined_on=TODAY)
-    services.member_admit(actor=world.unit_cadre, member=member, tier="pilot", joined_on=TODAY)
+        services.member_admit(actor=world.studio_lead, member=member, tier="member", joined_on=today())
+    services.member_admit(actor=world.unit_cadre, member=member, tier="pilot", joined_on=today())
     member.refresh_from_db()
     assert (member.status, member.tier, member.joined_on, member.decided_by) == (
         "active",
         "pilot",
-        TODAY,
+        today(),
         world.unit_cadre,
     )
     assert events(alliance, "alliance_join_request") == 1 and events(alliance, "alliance_member_admit") == 1
     with pytest.raises(TransitionNotAllowed):  # admitted once only
-        services.member_admit(actor=world.hq, member=member, tier="member", joined_on=TODAY)
+        services.member_admit(actor=world.hq, member=member, tier="member", joined_on=today())
 
 
 def test_hq_decides_too_and_may_refuse_with_a_reason(world):
@@ -96,14 +101,16 @@ def test_a_cadre_outside_the_lead_unit_and_leadership_cannot_add_members(world):
     alliance = make_alliance(world)
     for actor in (world.unit_cadre_other, world.viewer, world.studio_lead, world.expert):
         with pytest.raises(PermissionDenied):
-            services.member_add(actor=actor, alliance=alliance, studio=named_a1(world), tier="member", joined_on=TODAY)
+            services.member_add(
+                actor=actor, alliance=alliance, studio=named_a1(world), tier="member", joined_on=today()
+            )
 
 
 def test_managers_add_only_studios_they_see_and_not_before_founding(world):
     alliance = make_alliance(world)
     with pytest.raises(ValidationError) as error:  # branch A's cadre cannot see B1's studio
         services.member_add(
-            actor=world.unit_cadre, alliance=alliance, studio=world.other_studio, tier="member", joined_on=TODAY
+            actor=world.unit_cadre, alliance=alliance, studio=world.other_studio, tier="member", joined_on=today()
         )
     assert "studio" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
@@ -116,7 +123,7 @@ def test_managers_add_only_studios_they_see_and_not_before_founding(world):
         )
     assert "joined_on" in error.value.message_dict
     member = services.member_add(
-        actor=world.hq, alliance=alliance, studio=world.other_studio, tier="member", joined_on=TODAY
+        actor=world.hq, alliance=alliance, studio=world.other_studio, tier="member", joined_on=today()
     )
     assert member.status == "active"
 
@@ -138,9 +145,9 @@ def test_exit_request_refused_then_approved(world):
     with pytest.raises(ValidationError) as error:
         services.member_exit_approve(actor=world.unit_cadre, member=member, exited_on=datetime.date(2023, 1, 1))
     assert "exited_on" in error.value.message_dict
-    services.member_exit_approve(actor=world.unit_cadre, member=member, exited_on=TODAY)
+    services.member_exit_approve(actor=world.unit_cadre, member=member, exited_on=today())
     member.refresh_from_db()
-    assert (member.status, member.exited_on) == ("exited", TODAY)
+    assert (member.status, member.exited_on) == ("exited", today())
     with pytest.raises(TransitionNotAllowed):
         services.member_exit_request(actor=world.studio_lead, member=member, reason="再次")
 
@@ -149,11 +156,11 @@ def test_weak_member_removed_with_a_reason_by_managers_only(world):
     alliance, member = alliance_with_member(world)
     for actor in (world.studio_lead, world.unit_cadre_other, world.viewer):
         with pytest.raises(PermissionDenied):
-            services.member_remove(actor=actor, member=member, reason="活动不足", exited_on=TODAY)
+            services.member_remove(actor=actor, member=member, reason="活动不足", exited_on=today())
     with pytest.raises(ValidationError) as error:
-        services.member_remove(actor=world.unit_cadre, member=member, reason="", exited_on=TODAY)
+        services.member_remove(actor=world.unit_cadre, member=member, reason="", exited_on=today())
     assert "reason" in error.value.message_dict
-    services.member_remove(actor=world.unit_cadre, member=member, reason="全年未参加联盟活动", exited_on=TODAY)
+    services.member_remove(actor=world.unit_cadre, member=member, reason="全年未参加联盟活动", exited_on=today())
     member.refresh_from_db()
     assert (member.status, member.exit_reason) == ("removed", "全年未参加联盟活动")
     assert Notification.objects.filter(recipient=world.studio_lead, url__contains=str(alliance.pk)).exists()
@@ -176,7 +183,7 @@ def test_dissolving_ends_every_open_membership(world):
     services.alliance_dissolve(actor=world.hq, alliance=alliance, reason="并入其他联盟")
     member.refresh_from_db()
     pending.refresh_from_db()
-    assert (member.status, member.exited_on, pending.status) == ("exited", TODAY, "declined")
+    assert (member.status, member.exited_on, pending.status) == ("exited", today(), "declined")
     with pytest.raises(TransitionNotAllowed):
         services.alliance_update(actor=world.hq, alliance=alliance, name="新名字")
 
@@ -193,7 +200,7 @@ def test_launch_once_from_preparation(world):
 
 
 def test_only_hq_creates_and_names_are_unique(world):
-    fields = {"name": "测试联盟", "theme": "工艺", "lead_unit": world.branch_a, "founded_on": TODAY}
+    fields = {"name": "测试联盟", "theme": "工艺", "lead_unit": world.branch_a, "founded_on": today()}
     with pytest.raises(PermissionDenied):
         services.alliance_create(actor=world.unit_cadre, **fields)
     alliance = services.alliance_create(actor=world.hq, **fields)
@@ -214,7 +221,7 @@ def test_each_manager_is_told_of_a_new_or_dissolved_alliance_in_its_own_words(wo
     def titles(user):  # as the user reads them, in the active language
         return [n.shown_title for n in Notification.objects.filter(recipient=user).order_by("id")]
 
-    fields = {"theme": "工艺", "founded_on": TODAY}
+    fields = {"theme": "工艺", "founded_on": today()}
     with translation.override("en"):
         services.alliance_create(actor=world.hq, name="甲公司联盟", lead_unit=world.branch_a, **fields)
         assert titles(world.unit_cadre) == ["A studio alliance was set up with your unit as its lead unit"]
@@ -240,7 +247,7 @@ def test_each_manager_is_told_of_a_new_or_dissolved_alliance_in_its_own_words(wo
 
 def test_designations_in_a_batch_published_once_raise_tiers(world):
     alliance, member = alliance_with_member(world)
-    draft = services.designation_batch_create(actor=world.hq, name="首批", designated_on=TODAY, document_no="30号")
+    draft = services.designation_batch_create(actor=world.hq, name="首批", designated_on=today(), document_no="30号")
     services.designation_add(actor=world.hq, batch=draft, kind="pilot", alliance=alliance)
     services.designation_add(actor=world.hq, batch=draft, kind="demonstration", studio=member.studio)
     with pytest.raises(ValidationError):  # twice the same designation
@@ -305,7 +312,7 @@ def activity_fields(**overrides):
     fields = {
         "kind": "exchange",
         "title": "技术交流会",
-        "held_on": TODAY,
+        "held_on": today(),
         "place": "会议室",
         "outsider_count": 5,
         "pairs_formed": 0,
@@ -384,13 +391,14 @@ def test_the_recorder_edits_its_own_activity_keeping_participants_it_cannot_see(
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
-        ({"held_on": TODAY + datetime.timedelta(days=1)}, "held_on"),
+        ({"held_on": tomorrow}, "held_on"),  # a parameter worked out when the test runs
         ({"held_on": datetime.date(2023, 12, 31)}, "held_on"),  # before founding
         ({"kind": "joint_tackling"}, "project"),  # no project
         ({"pairs_formed": 3}, "pairs_formed"),  # not a pairing event
     ],
 )
 def test_activity_refusals(world, overrides, field):
+    overrides = {key: value() if callable(value) else value for key, value in overrides.items()}
     alliance, _member = alliance_with_member(world)
     with pytest.raises(ValidationError) as error:
         services.activity_create(actor=world.hq, alliance=alliance, **activity_fields(**overrides))
@@ -445,11 +453,11 @@ def test_alliance_ledger_with_a_grant_and_spending(world):
             direction="in",
             source="special",
             amount=Decimal("50000"),
-            entry_date=TODAY,
+            entry_date=today(),
         )
     with pytest.raises(ValidationError) as error:
         services.funding_add(
-            actor=world.unit_cadre, alliance=alliance, direction="out", amount=Decimal("-1"), entry_date=TODAY
+            actor=world.unit_cadre, alliance=alliance, direction="out", amount=Decimal("-1"), entry_date=today()
         )
     assert {"amount", "use"} <= set(error.value.message_dict)
     services.funding_add(
@@ -493,7 +501,7 @@ def test_year_figures_and_member_results_since_joining(world):
     # Pairings formed across units are the alliance's mentor pairings agreed in the year (not pairs_formed).
     from ..mentoring.fixtures import make_pairing
 
-    for agreed in (datetime.date(2024, 3, 1), datetime.date(2024, 11, 30), datetime.date(2024, 12, 31), TODAY):
+    for agreed in (datetime.date(2024, 3, 1), datetime.date(2024, 11, 30), datetime.date(2024, 12, 31), today()):
         mentor, apprentice = PersonFactory(unit=world.plant_a1), PersonFactory(unit=world.plant_b1)
         make_pairing(world, alliance=alliance, mentor=mentor, apprentice=apprentice, agreement_on=agreed)
     figures = selectors.year_figures(alliance, 2024)

@@ -19,9 +19,10 @@ from ..core.test_uploads import png_bytes
 from .fixtures import AGREED, alliance_setup, log, make_pairing, member, named_studio
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today()
-FUTURE = (TODAY + datetime.timedelta(days=30)).isoformat()
-TOMORROW = (TODAY + datetime.timedelta(days=1)).isoformat()
+# Payload values worked out when a test runs, not at import (a run may cross midnight): bi.day.
+TODAY = bi.day()
+FUTURE = bi.day(30)
+TOMORROW = bi.day(1)
 NUL = "讲解\x00图纸"
 SCRIPT = "<script>alert(1)</script>"
 
@@ -208,7 +209,7 @@ PLACEMENT_CASES = [
 ]
 
 ASSESS = on("mentoring:pairing_assess")
-GOOD_ASSESS = {"assessed_on": TODAY.isoformat(), "score": "80", "grade": "pass", "assessors": "评审小组"}
+GOOD_ASSESS = {"assessed_on": TODAY, "score": "80", "grade": "pass", "assessors": "评审小组"}
 
 
 def assess_with(**changes):
@@ -239,7 +240,7 @@ ASSESS_CASES = [
 ]
 
 END = on("mentoring:pairing_end")
-GOOD_END = {"ended_on": TODAY.isoformat(), "reason": "mentor_left", "comment": ""}
+GOOD_END = {"ended_on": TODAY, "reason": "mentor_left", "comment": ""}
 
 
 def end_with(**changes):
@@ -366,7 +367,7 @@ def test_every_form_has_at_least_fifteen_cases():
 )
 def test_bad_input_is_refused_next_to_the_field(world, client_as, form, target, payload, label):
     url, ctx = target(world)
-    data = payload(ctx)
+    data = {key: value() if isinstance(value, bi.WhenRun) else value for key, value in payload(ctx).items()}
     if data.pop("duplicate", False):
         if form == "pairing":
             duplicate_of(world, ctx)
@@ -442,7 +443,7 @@ REWARD_YEAR_CASES = [
     ({"year": "abc"}, "year in letters"),
     ({"year": "1999"}, "before 2000"),
     ({"year": "next"}, "a word"),
-    ({"year": str(TODAY.year + 1)}, "next year"),
+    ({"year": bi.year(1)}, "next year"),
     ({"year": "2024.5"}, "fractional year"),
     ({"year": "-2024"}, "negative year"),
     ({"year": "二〇二四"}, "year in Chinese numerals"),
@@ -461,7 +462,9 @@ REWARD_YEAR_CASES = [
 @pytest.mark.parametrize(("params", "label"), REWARD_YEAR_CASES, ids=[c[1] for c in REWARD_YEAR_CASES])
 def test_bad_reward_year_is_refused(world, client_as, params, label):
     units = {"branch_a": world.branch_a.pk, "branch_b": world.branch_b.pk}
-    query = {key: units.get(value, value) for key, value in params.items()}
+    query = {
+        key: value() if isinstance(value, bi.WhenRun) else units.get(value, value) for key, value in params.items()
+    }
     make_pairing(world)
     client = client_as(world.unit_cadre)
     for extra in ({}, {"export": "xlsx"}):
@@ -487,6 +490,13 @@ LEGACY = [
 
 
 # Hypothesis: whatever is typed, the answer is a success or a 400 that writes nothing. ------------
+
+
+def dates_up_to_today(since):
+    """Dates from `since` to today, today worked out when the test draws its first example
+    (st.deferred), not when the module is imported: a full run may cross midnight."""
+    return st.deferred(lambda: st.dates(min_value=since, max_value=bi.today()))
+
 
 SETTINGS = {"max_examples": 30, "deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture]}
 
@@ -550,9 +560,7 @@ def test_placement_form_never_fails_badly(world, client_as, competition, level, 
     score=st.one_of(st.decimals(min_value=-10, max_value=110, places=1).map(str), st.text(max_size=8)),
     grade=st.sampled_from(["excellent", "pass", "fail", "good", ""]),
     assessors=st.text(max_size=210),
-    assessed_on=st.one_of(
-        st.dates(min_value=datetime.date(2023, 1, 1), max_value=TODAY).map(str), st.text(max_size=12)
-    ),
+    assessed_on=st.one_of(dates_up_to_today(datetime.date(2023, 1, 1)).map(str), st.text(max_size=12)),
 )
 def test_assess_form_never_fails_badly(world, client_as, score, grade, assessors, assessed_on):
     pairing = _one_pairing(world)
@@ -563,7 +571,7 @@ def test_assess_form_never_fails_badly(world, client_as, score, grade, assessors
 
 @settings(**SETTINGS)
 @given(
-    ended_on=st.one_of(st.dates(min_value=datetime.date(2023, 1, 1), max_value=TODAY).map(str), st.text(max_size=12)),
+    ended_on=st.one_of(dates_up_to_today(datetime.date(2023, 1, 1)).map(str), st.text(max_size=12)),
     reason=st.sampled_from(["mentor_left", "mentor_retired", "apprentice_transferred", "other", "x", ""]),
     comment=st.text(max_size=2100),
 )
@@ -576,7 +584,7 @@ def test_end_form_never_fails_badly(world, client_as, ended_on, reason, comment)
 @settings(**SETTINGS)
 @given(
     grade=st.sampled_from([*SkillGrade.values, "x", ""]),
-    changed_on=st.one_of(st.dates(min_value=datetime.date(2000, 1, 1), max_value=TODAY).map(str), st.text(max_size=12)),
+    changed_on=st.one_of(dates_up_to_today(datetime.date(2000, 1, 1)).map(str), st.text(max_size=12)),
     note=st.text(max_size=210),
 )
 def test_grade_form_never_fails_badly(world, client_as, grade, changed_on, note):
@@ -772,7 +780,7 @@ END_SPEC = bi.FormSpec(
         bad("comment of ten thousand", TOO_LONG, comment="因" * 10_000),
         bad("an image tag as the date", HTML, ended_on=IMG),
         bad("reason as a number", WRONG_TYPE, reason="1"),
-        bad("date with NUL", UNICODE, ended_on=TODAY.isoformat() + "\x00"),
+        bad("date with NUL", UNICODE, ended_on=TODAY + "\x00"),
         ok("script in the comment", HTML, comment=MARKUP),
         ok("SQL in the comment", SQL, comment=SQL_TEXT),
         ok("rare CJK and emoji in the comment", UNICODE, reason="other", comment=UNICODE_TEXT),
@@ -842,7 +850,7 @@ REWARD_YEAR_SPEC = bi.FormSpec(
         bad("year of 1e309", WRONG_TYPE, year="1e309"),
         bad("year as SQL", SQL, year=SQL_OR),
         bad("year with NUL", UNICODE, year="2024\x00"),
-        bad("year twice, the last next year", DUPLICATE, year=["2024", str(TODAY.year + 1)]),
+        bad("year twice, the last next year", DUPLICATE, year=["2024", bi.year(1)]),
         bad("a unit as SQL", SQL, unit=SQL_TEXT),
         bad("a unit as an image tag", HTML, unit=IMG),
         bad("a unit in rare CJK", UNICODE, unit="𠮷"),

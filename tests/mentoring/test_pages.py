@@ -14,11 +14,11 @@ from mentoring import selectors, services
 from mentoring.models import GraduationAssessment, Pairing
 from talent.models import SkillGradeChange
 
+from ..bad_input import today
 from ..factories import PersonFactory
 from .fixtures import AGREED, alliance_pairing, alliance_setup, log, make_pairing, member, named_studio, placement
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today()
 
 
 def counts(client, urls):
@@ -149,7 +149,7 @@ def test_a_closed_pairing_offers_no_action_but_late_placements(world, client_as)
 
 def test_overdue_term_is_flagged_on_the_page_and_the_leads_home(world, client_as):
     pairing = make_pairing(world, agreement_on=datetime.date(2023, 1, 10), term_months=12)
-    make_pairing(world, agreement_on=TODAY - datetime.timedelta(days=10), term_months=12)  # running
+    make_pairing(world, agreement_on=today() - datetime.timedelta(days=10), term_months=12)  # running
     page = client_as(world.studio_lead).get(pairing.get_absolute_url()).content.decode()
     assert 'data-testid="term-over"' in page
     home = client_as(world.studio_lead).get(reverse("home"))
@@ -228,7 +228,7 @@ def test_alliance_page_offers_a_cross_unit_pairing_to_its_managers(world, client
         {
             "mentor": mentor.pk,
             "apprentice": apprentice.pk,
-            "agreement_on": TODAY.isoformat(),
+            "agreement_on": today().isoformat(),
             "term_months": "24",
             "goals": "跨单位带徒",
         },
@@ -259,7 +259,7 @@ def test_assessment_through_the_page_once_then_409(world, client_as):
     pairing = make_pairing(world)
     client = client_as(world.unit_cadre)
     url = reverse("mentoring:pairing_assess", args=[pairing.pk])
-    data = {"assessed_on": TODAY.isoformat(), "score": "88", "grade": "excellent", "assessors": "评审小组"}
+    data = {"assessed_on": today().isoformat(), "score": "88", "grade": "excellent", "assessors": "评审小组"}
     assert client.post(url, data).status_code == 302
     again = client.post(url, {**data, "grade": "pass", "score": "70"})
     assert again.status_code == 409 and again.context["refused"]
@@ -267,7 +267,7 @@ def test_assessment_through_the_page_once_then_409(world, client_as):
     pairing.refresh_from_db()
     assert pairing.status == "graduated"
     end = client.post(
-        reverse("mentoring:pairing_end", args=[pairing.pk]), {"ended_on": TODAY.isoformat(), "reason": "mentor_left"}
+        reverse("mentoring:pairing_end", args=[pairing.pk]), {"ended_on": today().isoformat(), "reason": "mentor_left"}
     )
     assert end.status_code == 409
 

@@ -19,13 +19,18 @@ from studios.models import Membership
 from talent.models import SkillGradeChange
 
 from ..alliances.fixtures import add_member
+from ..bad_input import today
 from ..conftest import skip_or_fail
 from ..factories import PersonFactory, StudioFactory, UnitFactory, UserFactory
 from .fixtures import AGREED, alliance_setup, log, make_pairing, member, named_studio, placement
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today()
 DAY = datetime.timedelta(days=1)
+
+
+def tomorrow():
+    """Tomorrow, worked out when the test runs (a full run may cross midnight)."""
+    return today() + DAY
 
 
 def events(pairing, action):
@@ -104,7 +109,7 @@ def test_mentor_and_apprentice_are_two_people(world):
 @pytest.mark.parametrize(
     ("fields", "field"),
     [
-        ({"agreement_on": TODAY + DAY}, "agreement_on"),
+        ({"agreement_on": tomorrow}, "agreement_on"),  # a parameter worked out when the test runs
         ({"agreement_on": datetime.date(1989, 12, 31)}, "agreement_on"),
         ({"agreement_on": None}, "agreement_on"),
         ({"term_months": 0}, "term_months"),
@@ -114,6 +119,7 @@ def test_mentor_and_apprentice_are_two_people(world):
     ],
 )
 def test_agreement_terms_are_checked(world, fields, field):
+    fields = {key: value() if callable(value) else value for key, value in fields.items()}
     with pytest.raises(ValidationError) as excinfo:
         create(world, **fields)
     assert field in field_error(excinfo)
@@ -142,7 +148,7 @@ def test_no_second_pairing_of_the_same_two_under_way(world):
         create(world, studio=first.studio, mentor=first.mentor, apprentice=first.apprentice)
     assert field_error(excinfo) == {"apprentice"}
     # Once the first has closed, the two may agree again (a new term).
-    services.pairing_end(actor=world.hq, pairing=first, ended_on=TODAY, reason="other", comment="重签")
+    services.pairing_end(actor=world.hq, pairing=first, ended_on=today(), reason="other", comment="重签")
     again = create(world, studio=first.studio, mentor=first.mentor, apprentice=first.apprentice)
     assert again.status == "active"
     # The reverse pair is two other people's roles: allowed.
@@ -295,9 +301,9 @@ def test_progress_is_logged_within_the_term_while_under_way(world):
 
 
 def test_progress_is_not_dated_in_the_future(world):
-    pairing = make_pairing(world, agreement_on=TODAY - 30 * DAY, term_months=12)
+    pairing = make_pairing(world, agreement_on=today() - 30 * DAY, term_months=12)
     with pytest.raises(ValidationError) as excinfo:
-        services.progress_add(actor=world.hq, pairing=pairing, logged_on=TODAY + DAY, content="x")
+        services.progress_add(actor=world.hq, pairing=pairing, logged_on=today() + DAY, content="x")
     assert field_error(excinfo) == {"logged_on"}
 
 
@@ -391,10 +397,10 @@ def test_lifecycle_active_then_graduated_once(world):
     assert Notification.objects.filter(recipient=apprentice_login).exists()
     with pytest.raises(TransitionNotAllowed):  # once
         services.pairing_assess(
-            actor=world.hq, pairing=pairing, assessed_on=TODAY, score=Decimal("70"), grade="pass", assessors="x"
+            actor=world.hq, pairing=pairing, assessed_on=today(), score=Decimal("70"), grade="pass", assessors="x"
         )
     for step in (
-        lambda: services.pairing_end(actor=world.hq, pairing=pairing, ended_on=TODAY, reason="mentor_left"),
+        lambda: services.pairing_end(actor=world.hq, pairing=pairing, ended_on=today(), reason="mentor_left"),
         lambda: services.pairing_update(actor=world.hq, pairing=pairing, goals="新目标"),
         lambda: services.progress_add(
             actor=world.hq, pairing=pairing, logged_on=datetime.date(2025, 2, 1), content="x"
@@ -408,10 +414,15 @@ def test_lifecycle_active_then_graduated_once(world):
 def test_a_fail_closes_the_pairing_as_not_graduated(world):
     pairing = make_pairing(world)
     services.pairing_assess(
-        actor=world.unit_cadre, pairing=pairing, assessed_on=TODAY, score=Decimal("52"), grade="fail", assessors="小组"
+        actor=world.unit_cadre,
+        pairing=pairing,
+        assessed_on=today(),
+        score=Decimal("52"),
+        grade="fail",
+        assessors="小组",
     )
     pairing.refresh_from_db()
-    assert (pairing.status, pairing.ended_on) == ("failed", TODAY)
+    assert (pairing.status, pairing.ended_on) == ("failed", today())
 
 
 @pytest.mark.parametrize(
@@ -429,7 +440,7 @@ def test_score_and_grade_agree(world, score, grade, field):
     pairing = make_pairing(world)
     with pytest.raises(ValidationError) as excinfo:
         services.pairing_assess(
-            actor=world.hq, pairing=pairing, assessed_on=TODAY, score=Decimal(score), grade=grade, assessors="x"
+            actor=world.hq, pairing=pairing, assessed_on=today(), score=Decimal(score), grade=grade, assessors="x"
         )
     assert field in field_error(excinfo)
     pairing.refresh_from_db()
@@ -444,7 +455,7 @@ def test_score_bounds_pass(world):
     ):
         pairing = make_pairing(world)
         services.pairing_assess(
-            actor=world.hq, pairing=pairing, assessed_on=TODAY, score=Decimal(score), grade=grade, assessors="x"
+            actor=world.hq, pairing=pairing, assessed_on=today(), score=Decimal(score), grade=grade, assessors="x"
         )
         pairing.refresh_from_db()
         assert pairing.status == status
@@ -454,12 +465,12 @@ def test_assessment_date_and_assessors(world):
     pairing = make_pairing(world, agreement_on=datetime.date(2024, 3, 1))
     log(pairing, datetime.date(2024, 9, 1))
     common = {"actor": world.hq, "pairing": pairing, "score": Decimal("80"), "grade": "pass"}
-    for day in (TODAY + DAY, datetime.date(2024, 2, 1), datetime.date(2024, 8, 31)):
+    for day in (today() + DAY, datetime.date(2024, 2, 1), datetime.date(2024, 8, 31)):
         with pytest.raises(ValidationError) as excinfo:
             services.pairing_assess(assessed_on=day, assessors="x", **common)
         assert field_error(excinfo) == {"assessed_on"}
     with pytest.raises(ValidationError) as excinfo:
-        services.pairing_assess(assessed_on=TODAY, assessors="  ", **common)
+        services.pairing_assess(assessed_on=today(), assessors="  ", **common)
     assert field_error(excinfo) == {"assessors"}
 
 
@@ -468,7 +479,7 @@ def test_only_managers_assess(world):
     for actor in (world.viewer, world.unit_cadre_other, world.other_lead, world.expert):
         with pytest.raises(PermissionDenied):
             services.pairing_assess(
-                actor=actor, pairing=pairing, assessed_on=TODAY, score=Decimal("80"), grade="pass", assessors="x"
+                actor=actor, pairing=pairing, assessed_on=today(), score=Decimal("80"), grade="pass", assessors="x"
             )
 
 
@@ -484,7 +495,7 @@ def test_two_assessments_at_once_one_wins(world):
         try:
             barrier.wait()
             services.pairing_assess(
-                actor=actor, pairing=pairing, assessed_on=TODAY, score=Decimal(score), grade=grade, assessors="x"
+                actor=actor, pairing=pairing, assessed_on=today(), score=Decimal(score), grade=grade, assessors="x"
             )
             outcomes.append("won")
         except TransitionNotAllowed as error:
@@ -512,17 +523,17 @@ def test_ending_early_with_a_reason(world):
     pairing = make_pairing(world, agreement_on=datetime.date(2024, 3, 1))
     placement(pairing, datetime.date(2024, 6, 1))
     with pytest.raises(ValidationError) as excinfo:
-        services.pairing_end(actor=world.hq, pairing=pairing, ended_on=TODAY, reason="other", comment=" ")
+        services.pairing_end(actor=world.hq, pairing=pairing, ended_on=today(), reason="other", comment=" ")
     assert field_error(excinfo) == {"comment"}
     with pytest.raises(ValidationError) as excinfo:
-        services.pairing_end(actor=world.hq, pairing=pairing, ended_on=TODAY, reason="bored")
+        services.pairing_end(actor=world.hq, pairing=pairing, ended_on=today(), reason="bored")
     assert field_error(excinfo) == {"reason"}
-    for day in (TODAY + DAY, datetime.date(2024, 5, 31)):  # future; before the recorded placement
+    for day in (today() + DAY, datetime.date(2024, 5, 31)):  # future; before the recorded placement
         with pytest.raises(ValidationError) as excinfo:
             services.pairing_end(actor=world.hq, pairing=pairing, ended_on=day, reason="mentor_left")
         assert field_error(excinfo) == {"ended_on"}
     with pytest.raises(PermissionDenied):
-        services.pairing_end(actor=world.viewer, pairing=pairing, ended_on=TODAY, reason="mentor_left")
+        services.pairing_end(actor=world.viewer, pairing=pairing, ended_on=today(), reason="mentor_left")
     services.pairing_end(
         actor=world.studio_lead, pairing=pairing, ended_on=datetime.date(2024, 7, 1), reason="apprentice_transferred"
     )
@@ -533,10 +544,10 @@ def test_ending_early_with_a_reason(world):
         "apprentice_transferred",
     )
     with pytest.raises(TransitionNotAllowed):
-        services.pairing_end(actor=world.hq, pairing=pairing, ended_on=TODAY, reason="mentor_left")
+        services.pairing_end(actor=world.hq, pairing=pairing, ended_on=today(), reason="mentor_left")
     with pytest.raises(TransitionNotAllowed):
         services.pairing_assess(
-            actor=world.hq, pairing=pairing, assessed_on=TODAY, score=Decimal("80"), grade="pass", assessors="x"
+            actor=world.hq, pairing=pairing, assessed_on=today(), score=Decimal("80"), grade="pass", assessors="x"
         )
     assert events(pairing, "pairing_end") == 1
 

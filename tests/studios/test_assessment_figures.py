@@ -16,7 +16,10 @@ from studios import services
 from studios.choices import AssessmentGrade, AssessmentStatus
 from studios.models import Assessment
 
-YEAR = timezone.localdate().year - 1
+
+def last_year():
+    """The year assessed: last year, as of when the test runs (a full run may cross midnight)."""
+    return timezone.localdate().year - 1
 
 
 @pytest.fixture
@@ -28,7 +31,7 @@ def named(world):
         direction="in",
         source="founding",
         amount=Decimal("50000"),
-        entry_date=datetime.date(YEAR, 3, 1),
+        entry_date=datetime.date(last_year(), 3, 1),
     )
     return studio
 
@@ -39,10 +42,10 @@ def verified_result(world, studio, title, benefit):
         studio=studio,
         title=title,
         category="technical_innovation",
-        achieved_on=datetime.date(YEAR, 9, 15),
+        achieved_on=datetime.date(last_year(), 9, 15),
         contributors=[world.lead_person],
         benefit=Decimal(benefit),
-        benefit_year=YEAR,
+        benefit_year=last_year(),
     )
     achievements.result_submit(actor=world.studio_lead, result=result)
     return achievements.result_verify(actor=world.unit_cadre, result=result)
@@ -64,7 +67,7 @@ def step_comments(studio):
 
 
 def test_the_unit_scores_and_hq_grades_on_the_figures_of_their_step(world, named):
-    assessment_round = services.round_open(actor=world.hq, year=YEAR)
+    assessment_round = services.round_open(actor=world.hq, year=last_year())
     assessment = Assessment.objects.get(round=assessment_round, studio=named)
     services.assessment_self_submit(actor=world.studio_lead, assessment=assessment, summary="全年开展课题攻关")
     assessment.refresh_from_db()
@@ -115,7 +118,7 @@ def test_the_unit_scores_and_hq_grades_on_the_figures_of_their_step(world, named
 
 
 def test_pages_show_todays_figures_until_graded_with_money_formatted(world, named, client_as):
-    assessment_round = services.round_open(actor=world.hq, year=YEAR)
+    assessment_round = services.round_open(actor=world.hq, year=last_year())
     assessment = Assessment.objects.get(round=assessment_round, studio=named)
     services.assessment_self_submit(actor=world.studio_lead, assessment=assessment, summary="全年开展课题攻关")
     verified_result(world, named, "桥壳反变形焊接工装", "186000")

@@ -13,7 +13,8 @@ from .. import bad_input as bi
 from ..core.test_uploads import png_header_only
 from ..factories import PersonFactory
 
-FUTURE = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+# Payload values worked out when a test runs, not at import (a run may cross midnight): bi.day.
+FUTURE = bi.day(30)
 PAST = "2024-01-01"
 
 
@@ -176,7 +177,7 @@ CASES = [
     ("studios:kind_create", None, "hq", {"name": "劳模创新工作室", "order": "1"}, "duplicate kind"),
     ("studios:kind_update", kind, "hq", {"name": "工匠创新工作室", "order": "1", "is_active": "on"}, "rename clash"),
     ("studios:round_create", None, "hq", {"year": "1999"}, "old year"),
-    ("studios:round_create", None, "hq", {"year": str(datetime.date.today().year + 1)}, "future year"),
+    ("studios:round_create", None, "hq", {"year": bi.year(1)}, "future year"),
     ("studios:assessment_self", pending_assessment, "studio_lead", {"self_summary": "  "}, "blank summary"),
     ("studios:assessment_score", self_submitted, "unit_cadre", {"unit_score": "101"}, "score over"),
     ("studios:assessment_score", self_submitted, "unit_cadre", {"unit_score": "-1"}, "score under"),
@@ -230,6 +231,8 @@ def resolve(value, world):
         "html": lambda: SimpleUploadedFile("x.jpg", b"<html><script>alert(1)</script></html>", "image/jpeg"),
         "bomb": lambda: SimpleUploadedFile("x.png", png_header_only(20000, 20000), "image/png"),
     }
+    if isinstance(value, bi.WhenRun):
+        return value()  # a date or a year, as of now
     return mapping[value]() if isinstance(value, str) and value in mapping else value
 
 
@@ -340,8 +343,8 @@ from ..bad_input import (  # noqa: E402
     upload,
 )
 
-TODAY = datetime.date.today().isoformat()
-TOMORROW = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+TODAY = bi.day()
+TOMORROW = bi.day(1)
 
 
 def _kind(ctx):
@@ -848,7 +851,7 @@ RULES = bi.FormSpec(
 
 
 GOOD_BATCH = {
-    "year": str(datetime.date.today().year),
+    "year": bi.year(),
     "level": "company",
     "name": "第一批",
     "document_no": "江汽工〔2026〕1号",
@@ -882,7 +885,7 @@ BATCH_CREATE = bi.FormSpec(
         bad("a name already used that year and level", DUPLICATE, name=lambda c: _existing_batch(c).name),
         bad("no year", EMPTY, year=""),
         bad("year 1999", DATE_ORDER, year="1999"),
-        bad("year after next", DATE_ORDER, year=str(datetime.date.today().year + 2)),
+        bad("year after next", DATE_ORDER, year=bi.year(2)),
         bad("year in words", WRONG_TYPE, year="二〇二六"),
         bad("year of 1e309", WRONG_TYPE, year="1e309"),
         bad("year as SQL", SQL, year=SQL_OR),
@@ -893,7 +896,7 @@ BATCH_CREATE = bi.FormSpec(
         bad("notice start in words", WRONG_TYPE, publicity_start="下周"),
         bad("notice end on 30 February", WRONG_TYPE, publicity_end="2030-02-30"),
         bad("document number too long", TOO_LONG, document_no="号" * 61),
-        bad("year twice, the last 1999", DUPLICATE, year=[str(datetime.date.today().year), "1999"]),
+        bad("year twice, the last 1999", DUPLICATE, year=[bi.year(), "1999"]),
         ok("script in the name", HTML, name=SCRIPT),
         ok("image tag in the document number", HTML, document_no=IMG),
         ok("SQL in the document number", SQL, document_no=SQL_TEXT),
@@ -937,7 +940,7 @@ BATCH_NAME = bi.FormSpec(
 ROUND = bi.FormSpec(
     url="studios:round_create",
     actor="hq",
-    good={"year": str(datetime.date.today().year - 1)},
+    good={"year": bi.year(-1)},
     cases=[
         bad("no year", EMPTY, year=""),
         bad("blank year", EMPTY, year=WHITESPACE),
@@ -956,7 +959,7 @@ ROUND = bi.FormSpec(
         bad("year with NUL", UNICODE, year="2025\x00"),
         bad("year of ten thousand digits", TOO_LONG, year="2" * 10_000),
         bad("a year already open", DUPLICATE, year="2025", target=lambda w: _round_2025()),
-        bad("year twice, the last next year", DUPLICATE, year=["2025", str(datetime.date.today().year + 1)]),
+        bad("year twice, the last next year", DUPLICATE, year=["2025", bi.year(1)]),
         bad("a date as the year", DATE_ORDER, year=TODAY),
         bad("year 1999", DATE_ORDER, year="1999"),
         bad("year with a zero-width joiner", UNICODE, year="20\u200d25"),

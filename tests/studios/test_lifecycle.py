@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from core.exceptions import TransitionNotAllowed
 from core.models import AuditEvent, Notification
@@ -14,9 +13,8 @@ from studios.choices import AssessmentGrade, AssessmentStatus, MemberRole, Studi
 from studios.models import Assessment, LevelRecord, Membership, NamingBatch, Studio, StudioKind
 from talent.models import Honour
 
+from ..bad_input import today
 from ..factories import PersonFactory
-
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -58,16 +56,13 @@ def eligible(world):
 def batch(world):
     return services.batch_create(
         actor=world.hq,
-        year=TODAY.year,
+        year=today().year,
         level="company",
         name="第一批",
         document_no="工〔2026〕1号",
-        publicity_start=TODAY,
-        publicity_end=TODAY + datetime.timedelta(days=7),
+        publicity_start=today(),
+        publicity_end=today() + datetime.timedelta(days=7),
     )
-
-
-AFTER_NOTICE = TODAY + datetime.timedelta(days=8)
 
 
 def statuses(studio):
@@ -89,9 +84,10 @@ def test_the_happy_path_from_registration_to_naming(world, eligible, batch):
     assert studio.status == StudioStatus.PUBLICISED and studio.batch == batch
     with pytest.raises(TransitionNotAllowed):
         services.batch_name(actor=world.hq, batch=batch)  # the notice is still running
-    services.batch_name(actor=world.hq, batch=batch, named_on=AFTER_NOTICE)
+    after_notice = batch.publicity_end + datetime.timedelta(days=1)
+    services.batch_name(actor=world.hq, batch=batch, named_on=after_notice)
     studio.refresh_from_db()
-    assert studio.status == StudioStatus.NAMED and studio.level == "company" and studio.named_on == AFTER_NOTICE
+    assert studio.status == StudioStatus.NAMED and studio.level == "company" and studio.named_on == after_notice
     record = LevelRecord.objects.get(studio=studio)
     assert record.batch == batch and record.document_no == "工〔2026〕1号"
     assert statuses(studio) == ["studio_submit", "studio_recommend", "studio_approve", "studio_name"]
@@ -153,7 +149,7 @@ def test_forbidden_transitions_are_refused_with_a_message(world, batch, step, st
         "return": lambda: services.studio_return(actor=world.hq, studio=studio, reason="x"),
         "reject": lambda: services.studio_reject(actor=world.hq, studio=studio, reason="x"),
         "rectify": lambda: services.studio_rectify(
-            actor=world.hq, studio=studio, deadline=TODAY + datetime.timedelta(days=30), reason="x"
+            actor=world.hq, studio=studio, deadline=today() + datetime.timedelta(days=30), reason="x"
         ),
         "rectified": lambda: services.studio_rectified(actor=world.hq, studio=studio),
         "revoke": lambda: services.studio_revoke(actor=world.hq, studio=studio, reason_code="other"),
@@ -208,20 +204,20 @@ def test_a_failing_application_needs_an_explanation_which_reviewers_see(world):
 def test_batch_is_named_only_after_its_notice_and_only_once(world, eligible):
     open_batch = services.batch_create(
         actor=world.hq,
-        year=TODAY.year,
+        year=today().year,
         level="company",
         name="第二批",
-        publicity_start=TODAY,
-        publicity_end=TODAY + datetime.timedelta(days=5),
+        publicity_start=today(),
+        publicity_end=today() + datetime.timedelta(days=5),
     )
     services.studio_submit(actor=world.studio_lead, studio=eligible)
     services.studio_recommend(actor=world.unit_cadre, studio=eligible)
     services.studio_approve(actor=world.hq, studio=eligible, batch=open_batch)
     with pytest.raises(TransitionNotAllowed):
         services.batch_name(actor=world.hq, batch=open_batch)
-    services.batch_name(actor=world.hq, batch=open_batch, named_on=TODAY + datetime.timedelta(days=6))
+    services.batch_name(actor=world.hq, batch=open_batch, named_on=today() + datetime.timedelta(days=6))
     with pytest.raises(TransitionNotAllowed):
-        services.batch_name(actor=world.hq, batch=open_batch, named_on=TODAY + datetime.timedelta(days=7))
+        services.batch_name(actor=world.hq, batch=open_batch, named_on=today() + datetime.timedelta(days=7))
     assert LevelRecord.objects.filter(studio=eligible).count() == 1
 
 
@@ -229,16 +225,21 @@ def test_batch_dates_and_names_are_checked(world, batch):
     with pytest.raises(ValidationError) as error:
         services.batch_create(
             actor=world.hq,
-            year=TODAY.year,
+            year=today().year,
             level="company",
             name="第三批",
-            publicity_start=TODAY,
-            publicity_end=TODAY - datetime.timedelta(days=1),
+            publicity_start=today(),
+            publicity_end=today() - datetime.timedelta(days=1),
         )
     assert "publicity_end" in error.value.error_dict
     with pytest.raises(ValidationError):
         services.batch_create(
-            actor=world.hq, year=TODAY.year, level="company", name="第一批", publicity_start=TODAY, publicity_end=TODAY
+            actor=world.hq,
+            year=today().year,
+            level="company",
+            name="第一批",
+            publicity_start=today(),
+            publicity_end=today(),
         )
     assert NamingBatch.objects.count() == 1
 
@@ -250,13 +251,13 @@ def test_level_history_derives_the_current_level(world):
         studio=studio,
         level="provincial",
         demonstration=True,
-        awarded_on=TODAY - datetime.timedelta(days=1),
+        awarded_on=today() - datetime.timedelta(days=1),
         document_no="鄂工〔2026〕3号",
     )
     studio.refresh_from_db()
     assert studio.level == "provincial" and studio.is_demonstration
     services.level_record_add(
-        actor=world.hq, studio=studio, level="city", awarded_on=TODAY - datetime.timedelta(days=400)
+        actor=world.hq, studio=studio, level="city", awarded_on=today() - datetime.timedelta(days=400)
     )
     studio.refresh_from_db()
     assert studio.level == "provincial", "an older record does not change the current level"
@@ -265,9 +266,9 @@ def test_level_history_derives_the_current_level(world):
 def test_rectification_and_revocation(world):
     studio = world.studio(status="named", level="company")
     with pytest.raises(ValidationError):
-        services.studio_rectify(actor=world.hq, studio=studio, deadline=TODAY, reason="x")
+        services.studio_rectify(actor=world.hq, studio=studio, deadline=today(), reason="x")
     services.studio_rectify(
-        actor=world.hq, studio=studio, deadline=TODAY + datetime.timedelta(days=60), reason="考核不合格"
+        actor=world.hq, studio=studio, deadline=today() + datetime.timedelta(days=60), reason="考核不合格"
     )
     studio.refresh_from_db()
     assert studio.status == StudioStatus.RECTIFYING and studio.rectification_deadline
@@ -277,7 +278,9 @@ def test_rectification_and_revocation(world):
     services.studio_revoke(actor=world.hq, studio=studio, reason_code="lead_retired", comment="领衔人退休")
     studio.refresh_from_db()
     assert (
-        studio.status == StudioStatus.REVOKED and studio.revoked_reason == "lead_retired" and studio.revoked_on == TODAY
+        studio.status == StudioStatus.REVOKED
+        and studio.revoked_reason == "lead_retired"
+        and studio.revoked_on == today()
     )
 
 
@@ -288,7 +291,7 @@ def test_lead_change_is_its_own_recorded_step(world):
     studio.refresh_from_db()
     assert studio.lead == successor
     old = Membership.objects.get(studio=studio, person=world.lead_person)
-    assert old.left_on == TODAY
+    assert old.left_on == today()
     assert Membership.objects.get(studio=studio, person=successor, left_on__isnull=True).role == MemberRole.LEAD
     event = AuditEvent.objects.get(object_id=str(studio.pk), action="change_lead")
     assert event.changes["lead"] == [world.lead_person.name, successor.name]
@@ -299,31 +302,33 @@ def test_lead_change_is_its_own_recorded_step(world):
 def test_team_rules(world):
     studio = world.studio()
     person = PersonFactory(unit=world.plant_a1)
-    services.membership_add(actor=world.studio_lead, studio=studio, person=person, role="core", joined_on=TODAY)
+    services.membership_add(actor=world.studio_lead, studio=studio, person=person, role="core", joined_on=today())
     with pytest.raises(ValidationError):
-        services.membership_add(actor=world.studio_lead, studio=studio, person=person, role="member", joined_on=TODAY)
+        services.membership_add(actor=world.studio_lead, studio=studio, person=person, role="member", joined_on=today())
     with pytest.raises(ValidationError):
         services.membership_add(
             actor=world.studio_lead,
             studio=studio,
             person=PersonFactory(unit=world.plant_a1),
             role="lead",
-            joined_on=TODAY,
+            joined_on=today(),
         )
     outsider = PersonFactory(unit=world.plant_b1)
     with pytest.raises(ValidationError):
-        services.membership_add(actor=world.studio_lead, studio=studio, person=outsider, role="member", joined_on=TODAY)
+        services.membership_add(
+            actor=world.studio_lead, studio=studio, person=outsider, role="member", joined_on=today()
+        )
     lead_membership = Membership.objects.get(studio=studio, person=world.lead_person)
     with pytest.raises(TransitionNotAllowed):
-        services.membership_end(actor=world.studio_lead, membership=lead_membership, left_on=TODAY)
+        services.membership_end(actor=world.studio_lead, membership=lead_membership, left_on=today())
     membership = Membership.objects.get(studio=studio, person=person)
     with pytest.raises(ValidationError):
         services.membership_end(
-            actor=world.studio_lead, membership=membership, left_on=TODAY - datetime.timedelta(days=1)
+            actor=world.studio_lead, membership=membership, left_on=today() - datetime.timedelta(days=1)
         )
-    services.membership_end(actor=world.studio_lead, membership=membership, left_on=TODAY)
+    services.membership_end(actor=world.studio_lead, membership=membership, left_on=today())
     with pytest.raises(TransitionNotAllowed):
-        services.membership_end(actor=world.studio_lead, membership=membership, left_on=TODAY)
+        services.membership_end(actor=world.studio_lead, membership=membership, left_on=today())
 
 
 def test_funding_ledger_running_balance(world):
@@ -363,12 +368,12 @@ def test_funding_ledger_running_balance(world):
         {"direction": "in", "source": "founding", "amount": Decimal("0")},
     ):
         with pytest.raises(ValidationError):
-            services.funding_add(actor=world.studio_lead, studio=studio, entry_date=TODAY, **bad)
+            services.funding_add(actor=world.studio_lead, studio=studio, entry_date=today(), **bad)
 
 
 def test_annual_assessment_rectification_then_revocation_proposed(world):
     studio = world.studio(status="named", level="company")
-    first = services.round_open(actor=world.hq, year=TODAY.year - 1)
+    first = services.round_open(actor=world.hq, year=today().year - 1)
     assessment = Assessment.objects.get(round=first, studio=studio)
     with pytest.raises(TransitionNotAllowed):
         services.assessment_unit_score(actor=world.unit_cadre, assessment=assessment, score=Decimal("80"))
@@ -379,14 +384,17 @@ def test_annual_assessment_rectification_then_revocation_proposed(world):
     with pytest.raises(ValidationError):
         services.assessment_grade(actor=world.hq, assessment=assessment, grade=AssessmentGrade.FAIL)
     services.assessment_grade(
-        actor=world.hq, assessment=assessment, grade=AssessmentGrade.FAIL, deadline=TODAY + datetime.timedelta(days=90)
+        actor=world.hq,
+        assessment=assessment,
+        grade=AssessmentGrade.FAIL,
+        deadline=today() + datetime.timedelta(days=90),
     )
     studio.refresh_from_db()
     assert studio.status == StudioStatus.RECTIFYING
     with pytest.raises(TransitionNotAllowed):
         services.round_close(actor=world.hq, assessment_round=first)  # the B1 studio is not graded yet
 
-    second = services.round_open(actor=world.hq, year=TODAY.year)
+    second = services.round_open(actor=world.hq, year=today().year)
     again = Assessment.objects.get(round=second, studio=studio)
     services.assessment_self_submit(actor=world.studio_lead, assessment=again, summary="整改中")
     services.assessment_unit_score(actor=world.unit_cadre, assessment=again, score=Decimal("40"))
@@ -400,12 +408,12 @@ def test_annual_assessment_rectification_then_revocation_proposed(world):
 
 def test_round_rules(world):
     with pytest.raises(ValidationError):
-        services.round_open(actor=world.hq, year=TODAY.year + 1)
-    services.round_open(actor=world.hq, year=TODAY.year)
+        services.round_open(actor=world.hq, year=today().year + 1)
+    services.round_open(actor=world.hq, year=today().year)
     with pytest.raises(ValidationError):
-        services.round_open(actor=world.hq, year=TODAY.year)
+        services.round_open(actor=world.hq, year=today().year)
     with pytest.raises(PermissionDenied):
-        services.round_open(actor=world.unit_cadre, year=TODAY.year - 1)
+        services.round_open(actor=world.unit_cadre, year=today().year - 1)
 
 
 def test_application_fields_freeze_after_submission(world, eligible):
@@ -418,7 +426,7 @@ def test_application_fields_freeze_after_submission(world, eligible):
 
 
 def test_a_round_closes_once_every_studio_is_graded(world):
-    assessment_round = services.round_open(actor=world.hq, year=TODAY.year)
+    assessment_round = services.round_open(actor=world.hq, year=today().year)
     for assessment in Assessment.objects.filter(round=assessment_round):
         assessment.status, assessment.grade = AssessmentStatus.GRADED, AssessmentGrade.GOOD
         assessment.save()
@@ -434,11 +442,11 @@ def test_a_round_closes_once_every_studio_is_graded(world):
 def test_approval_only_into_a_batch_whose_notice_has_not_begun(world, eligible):
     running = services.batch_create(
         actor=world.hq,
-        year=TODAY.year,
+        year=today().year,
         level="company",
         name="进行中",
-        publicity_start=TODAY - datetime.timedelta(days=2),
-        publicity_end=TODAY + datetime.timedelta(days=5),
+        publicity_start=today() - datetime.timedelta(days=2),
+        publicity_end=today() + datetime.timedelta(days=5),
     )
     services.studio_submit(actor=world.studio_lead, studio=eligible)
     services.studio_recommend(actor=world.unit_cadre, studio=eligible)
@@ -454,14 +462,14 @@ def test_a_batch_with_studios_keeps_its_notice_dates(world, eligible, batch):
     services.studio_recommend(actor=world.unit_cadre, studio=eligible)
     services.studio_approve(actor=world.hq, studio=eligible, batch=batch)
     with pytest.raises(ValidationError):
-        services.batch_update(actor=world.hq, batch=batch, publicity_end=TODAY)
+        services.batch_update(actor=world.hq, batch=batch, publicity_end=today())
     services.batch_update(actor=world.hq, batch=batch, document_no="工〔2026〕9号")
 
 
 def test_lead_change_date_is_checked(world):
     studio = world.studio(status="named", level="company")
     successor = PersonFactory(unit=world.plant_a1)
-    for bad in (datetime.date(2020, 1, 1), TODAY + datetime.timedelta(days=1)):
+    for bad in (datetime.date(2020, 1, 1), today() + datetime.timedelta(days=1)):
         with pytest.raises(ValidationError) as error:
             services.studio_change_lead(actor=world.hq, studio=studio, new_lead=successor, changed_on=bad)
         assert "changed_on" in error.value.error_dict

@@ -11,7 +11,6 @@ import pytest
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -22,11 +21,10 @@ from studios import services
 from studios.models import FundingEntry, Membership, NamingBatch, Studio, StudioKind
 from talent.models import Person
 
+from ..bad_input import today
 from ..conftest import skip_or_fail
 from ..factories import PersonFactory, StudioFactory, UnitFactory
 from ..xlsx_support import xlsx_upload
-
-TODAY = timezone.localdate()
 
 
 def rows():
@@ -205,15 +203,20 @@ BATCH_BAD = [
 @pytest.mark.parametrize("change", BATCH_BAD, ids=[str(i) for i in range(len(BATCH_BAD))])
 def test_batch_bad_input(world, client_as, change):
     services.batch_create(
-        actor=world.hq, year=TODAY.year, level="company", name="第一批", publicity_start=TODAY, publicity_end=TODAY
+        actor=world.hq,
+        year=today().year,
+        level="company",
+        name="第一批",
+        publicity_start=today(),
+        publicity_end=today(),
     )
     data = {
-        "year": TODAY.year,
+        "year": today().year,
         "level": "company",
         "name": "第二批",
         "document_no": "",
-        "publicity_start": TODAY.isoformat(),
-        "publicity_end": TODAY.isoformat(),
+        "publicity_start": today().isoformat(),
+        "publicity_end": today().isoformat(),
     }
     data.update(change)
     before = rows()
@@ -314,10 +317,10 @@ def test_list_and_detail_query_counts_do_not_grow(world, client_as):
     for i in range(15):
         other = StudioFactory(unit=world.plant_a1, lead=PersonFactory(unit=world.plant_a1))
         services.membership_add(
-            actor=world.hq, studio=studio, person=PersonFactory(unit=world.plant_a1), role="member", joined_on=TODAY
+            actor=world.hq, studio=studio, person=PersonFactory(unit=world.plant_a1), role="member", joined_on=today()
         )
         services.funding_add(
-            actor=world.hq, studio=studio, direction="in", source="founding", amount=100 + i, entry_date=TODAY
+            actor=world.hq, studio=studio, direction="in", source="founding", amount=100 + i, entry_date=today()
         )
         assert other
     after = (count(list_url), count(detail_url))
@@ -365,7 +368,12 @@ def test_batch_naming_list_pdf_is_chinese(world, client_as):
     if not shutil.which("pdftotext"):
         skip_or_fail("pdftotext (poppler-utils) is not installed")
     batch = services.batch_create(
-        actor=world.hq, year=TODAY.year, level="company", name="第一批", publicity_start=TODAY, publicity_end=TODAY
+        actor=world.hq,
+        year=today().year,
+        level="company",
+        name="第一批",
+        publicity_start=today(),
+        publicity_end=today(),
     )
     StudioFactory(name="车桥工艺创新工作室", unit=world.plant_a1, status="publicised", batch=batch)
     response = client_as(world.hq).get(reverse("studios:batch_export_pdf", args=[batch.pk]))

@@ -8,12 +8,12 @@ itself from a B1 (or branch B) nominee.
 import datetime
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from talent.models import Campaign, Criterion, Nomination, PanelMember, Scorecard, ScoreItem
 
 from ..factories import PersonFactory
 
-TODAY = datetime.date.today()
 CRITERIA = (("技能水平", 40), ("创新成果", 40), ("传帮带作用", 20))
 
 
@@ -21,23 +21,24 @@ def make_campaign(world, *, status="open", kind="craftsman", criteria=CRITERIA, 
     """A campaign in `status` with its criteria and panel (by default `world.expert`), written
     directly (the services are tested on their own)."""
     published = status in ("publicised", "closed")
+    today = timezone.localdate()  # when the test runs: a full run may cross midnight
     values = {
         "name": f"第{Campaign.objects.count() + 1}届评选",
-        "year": TODAY.year,
+        "year": today.year,
         "honour_title": "信赖工匠" if kind == "craftsman" else "优秀创新成果",
         "honour_kind": "craftsman" if kind == "craftsman" else "",
         "honour_level": "company",
         "quota": 2,
         "description": "评选条件",
-        "nominations_close_on": TODAY + datetime.timedelta(days=10),
-        "scoring_until": TODAY + datetime.timedelta(days=30),
-        "publicity_from": TODAY - datetime.timedelta(days=1) if published else None,
-        "publicity_until": TODAY + datetime.timedelta(days=5) if published else None,
+        "nominations_close_on": today + datetime.timedelta(days=10),
+        "scoring_until": today + datetime.timedelta(days=30),
+        "publicity_from": today - datetime.timedelta(days=1) if published else None,
+        "publicity_until": today + datetime.timedelta(days=5) if published else None,
         "created_by": world.hq,
     }
     if published:
-        values["nominations_close_on"] = TODAY - datetime.timedelta(days=20)
-        values["scoring_until"] = TODAY - datetime.timedelta(days=2)
+        values["nominations_close_on"] = today - datetime.timedelta(days=20)
+        values["scoring_until"] = today - datetime.timedelta(days=2)
     values.update(fields)
     campaign = Campaign.objects.create(kind=kind, status=status, **values)
     for order, (name, weight) in enumerate(criteria):

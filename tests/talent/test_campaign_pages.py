@@ -14,8 +14,9 @@ from openpyxl import load_workbook
 from accounts.choices import Role
 from talent import services
 
+from ..bad_input import today
 from ..factories import UnitFactory, UserFactory
-from .campaign_fixtures import TODAY, make_campaign, nominate, score
+from .campaign_fixtures import make_campaign, nominate, score
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 DAY = datetime.timedelta(days=1)
@@ -228,9 +229,9 @@ def test_the_nominee_search_stays_bounded(world, client_as):
 def test_search_and_home_todos(world, client_as):
     from core.search import search
 
-    make_campaign(world, name="第二届信赖工匠评选", status="scoring", nominations_close_on=TODAY - DAY)
-    make_campaign(world, name="第三届信赖工匠评选", nominations_close_on=TODAY + 5 * DAY)
-    make_campaign(world, name="第四届信赖工匠评选", nominations_close_on=TODAY + 30 * DAY, experts=[])
+    make_campaign(world, name="第二届信赖工匠评选", status="scoring", nominations_close_on=today() - DAY)
+    make_campaign(world, name="第三届信赖工匠评选", nominations_close_on=today() + 5 * DAY)
+    make_campaign(world, name="第四届信赖工匠评选", nominations_close_on=today() + 30 * DAY, experts=[])
     groups = {str(p.label): hits for p, hits, _more in search(world.expert, "信赖工匠")}
     assert sorted(h.title for h in groups["Selection campaigns"]) == ["第三届信赖工匠评选", "第二届信赖工匠评选"]
     cadre_todos = {t.title: t.count for t in client_as(world.unit_cadre).get("/").context["todos"]}

@@ -17,24 +17,36 @@ from talent import selectors, services
 from talent.models import Campaign, Criterion, Honour, Nomination, PanelMember, Scorecard, ScoreItem
 from talent.policies import conflict_q, units_conflict
 
+from ..bad_input import today
 from ..factories import PersonFactory, UnitFactory, UserFactory
-from .campaign_fixtures import TODAY, make_campaign, nominate, score, verified_result
+from .campaign_fixtures import make_campaign, nominate, score, verified_result
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 DAY = datetime.timedelta(days=1)
+
+
+def in_days(n):
+    """A parameter: the date `n` days from today, worked out when the test runs (a full run may
+    cross midnight, and the services read the date then)."""
+    return lambda: today() + n * DAY
+
+
+def in_years(n):
+    """A parameter: this year plus `n`, worked out when the test runs."""
+    return lambda: today().year + n
 
 
 def new_campaign(world, actor=None, **fields):
     values = {
         "kind": "craftsman",
         "name": "第三届信赖工匠评选",
-        "year": TODAY.year,
+        "year": today().year,
         "honour_title": "信赖工匠",
         "honour_kind": "craftsman",
         "honour_level": "company",
         "quota": 2,
-        "nominations_close_on": TODAY + 10 * DAY,
-        "scoring_until": TODAY + 30 * DAY,
+        "nominations_close_on": today() + 10 * DAY,
+        "scoring_until": today() + 30 * DAY,
     }
     values.update(fields)
     return services.campaign_create(actor=actor or world.hq, **values)
@@ -82,18 +94,19 @@ def test_hq_opens_a_campaign_and_only_hq(world):
         ({"kind": "result", "honour_kind": "craftsman"}, "honour_kind"),
         ({"kind": "lottery"}, "kind"),
         ({"year": 1949}, "year"),
-        ({"year": TODAY.year + 2}, "year"),
+        ({"year": in_years(2)}, "year"),
         ({"quota": 0}, "quota"),
         ({"quota": 1001}, "quota"),
-        ({"scoring_until": TODAY + 5 * DAY}, "scoring_until"),
-        ({"nominations_close_on": TODAY - DAY, "scoring_until": TODAY}, "nominations_close_on"),
-        ({"publicity_from": TODAY + 40 * DAY}, "publicity_until"),
-        ({"publicity_until": TODAY + 40 * DAY}, "publicity_from"),
-        ({"publicity_from": TODAY + 40 * DAY, "publicity_until": TODAY + 35 * DAY}, "publicity_until"),
-        ({"publicity_from": TODAY + 20 * DAY, "publicity_until": TODAY + 35 * DAY}, "publicity_from"),
+        ({"scoring_until": in_days(5)}, "scoring_until"),
+        ({"nominations_close_on": in_days(-1), "scoring_until": in_days(0)}, "nominations_close_on"),
+        ({"publicity_from": in_days(40)}, "publicity_until"),
+        ({"publicity_until": in_days(40)}, "publicity_from"),
+        ({"publicity_from": in_days(40), "publicity_until": in_days(35)}, "publicity_until"),
+        ({"publicity_from": in_days(20), "publicity_until": in_days(35)}, "publicity_from"),
     ],
 )
 def test_campaign_fields_are_checked(world, fields, field):
+    fields = {key: value() if callable(value) else value for key, value in fields.items()}
     new_campaign(world)
     before = rows()
     with pytest.raises(ValidationError) as refused:
@@ -217,7 +230,7 @@ def test_a_cadre_nominates_people_of_its_subtree_once(world):
 
 
 def test_nominations_close_on_their_date_for_cadres_but_hq_may_still_add(world):
-    campaign = make_campaign(world, nominations_close_on=TODAY - DAY)
+    campaign = make_campaign(world, nominations_close_on=today() - DAY)
     with pytest.raises(TransitionNotAllowed):
         services.nomination_create(
             actor=world.unit_cadre, campaign=campaign, person=PersonFactory(unit=world.plant_a1), statement="迟到"
@@ -233,7 +246,7 @@ def test_nominations_close_on_their_date_for_cadres_but_hq_may_still_add(world):
 def test_a_holder_of_the_honour_for_that_year_is_not_nominated(world):
     campaign = make_campaign(world)
     person = PersonFactory(unit=world.plant_a1)
-    Honour.objects.create(person=person, kind="craftsman", level="company", title="信赖工匠", year=TODAY.year)
+    Honour.objects.create(person=person, kind="craftsman", level="company", title="信赖工匠", year=today().year)
     with pytest.raises(ValidationError):
         services.nomination_create(actor=world.unit_cadre, campaign=campaign, person=person, statement="x")
 
@@ -319,7 +332,7 @@ def test_scoring_starts_once_everything_is_ready(world):
     services.campaign_start_scoring(actor=world.hq, campaign=campaign, comment="按期开始")
     campaign.refresh_from_db()
     assert campaign.status == "scoring"
-    assert campaign.nominations_close_on == TODAY, "starting early closes the nominations today"
+    assert campaign.nominations_close_on == today(), "starting early closes the nominations today"
     assert Notification.objects.filter(recipient=world.expert, url="/talent/scoring/").exists()
     with pytest.raises(TransitionNotAllowed):
         services.campaign_start_scoring(actor=world.hq, campaign=campaign)
@@ -467,7 +480,7 @@ def test_ranking_query_count_does_not_grow(world, django_assert_num_queries):
 
 
 def scored_campaign(world, quota=2, count=3):
-    campaign = make_campaign(world, status="scoring", quota=quota, nominations_close_on=TODAY - 5 * DAY)
+    campaign = make_campaign(world, status="scoring", quota=quota, nominations_close_on=today() - 5 * DAY)
     nominations = [nominate(campaign, world) for _ in range(count)]
     for index, nomination in enumerate(nominations):
         score(nomination, world.expert, [90 - index, 80, 70])
@@ -477,7 +490,7 @@ def scored_campaign(world, quota=2, count=3):
 def test_publicity_takes_at_most_the_quota_of_scored_nominees(world):
     campaign, (a, b, c) = scored_campaign(world, quota=2)
     unscored = nominate(campaign, world)
-    start, end = TODAY, TODAY + 6 * DAY
+    start, end = today(), today() + 6 * DAY
 
     def publicise(selected, **dates):
         return services.campaign_publicise(
@@ -492,7 +505,7 @@ def test_publicity_takes_at_most_the_quota_of_scored_nominees(world):
         ([a, b, c], {}, "selected"),
         ([], {}, "selected"),
         ([a, unscored], {}, "selected"),
-        ([a], {"start": TODAY - 30 * DAY}, "publicity_from"),
+        ([a], {"start": today() - 30 * DAY}, "publicity_from"),
         ([a], {"end": start - DAY}, "publicity_until"),
         ([a], {"start": None}, "publicity_from"),
     ):
@@ -521,7 +534,7 @@ def test_publicity_takes_at_most_the_quota_of_scored_nominees(world):
 def publicised(world, **kwargs):
     campaign, nominations = scored_campaign(world, **kwargs)
     services.campaign_publicise(
-        actor=world.hq, campaign=campaign, selected=nominations[:2], publicity_from=TODAY, publicity_until=TODAY
+        actor=world.hq, campaign=campaign, selected=nominations[:2], publicity_from=today(), publicity_until=today()
     )
     return campaign, nominations
 
@@ -534,8 +547,8 @@ def test_closing_before_the_public_notice_ends_is_refused(world):
         actor=world.hq,
         campaign=campaign,
         selected=_nominations[:1],
-        publicity_from=TODAY,
-        publicity_until=TODAY + DAY,
+        publicity_from=today(),
+        publicity_until=today() + DAY,
     )
     before = rows()
     with pytest.raises(TransitionNotAllowed):
@@ -551,7 +564,7 @@ def test_closing_awards_exactly_the_selected_honours_once(world):
     a.person.save()
     services.campaign_close(actor=world.hq, campaign=campaign, comment="公示无异议")
     campaign.refresh_from_db()
-    assert (campaign.status, campaign.closed_on) == ("closed", TODAY)
+    assert (campaign.status, campaign.closed_on) == ("closed", today())
     assert {n.pk: n.status for n in Nomination.objects.all()} == {
         a.pk: "selected",
         b.pk: "selected",
@@ -560,7 +573,7 @@ def test_closing_awards_exactly_the_selected_honours_once(world):
     honours = Honour.objects.filter(campaign=campaign)
     assert sorted(honours.values_list("person", flat=True)) == sorted([a.person_id, b.person_id])
     honour = honours.get(person=a.person)
-    assert (honour.title, honour.kind, honour.level, honour.year) == ("信赖工匠", "craftsman", "company", TODAY.year)
+    assert (honour.title, honour.kind, honour.level, honour.year) == ("信赖工匠", "craftsman", "company", today().year)
     assert honour.issuer == (world.root.union_name or world.root.name)
     assert AuditEvent.objects.filter(object_id=str(a.person_id), action="honour_add").exists()
     assert Notification.objects.filter(recipient=world.target_lead, title__contains="信赖工匠").exists()
@@ -579,7 +592,7 @@ def test_closing_awards_exactly_the_selected_honours_once(world):
 def test_closing_links_an_honour_already_recorded_by_hand(world):
     campaign, (a, _b, _c) = publicised(world)
     manual = Honour.objects.create(
-        person=a.person, kind="craftsman", level="company", title="信赖工匠", year=TODAY.year
+        person=a.person, kind="craftsman", level="company", title="信赖工匠", year=today().year
     )
     services.campaign_close(actor=world.hq, campaign=campaign)
     manual.refresh_from_db()
@@ -589,28 +602,28 @@ def test_closing_links_an_honour_already_recorded_by_hand(world):
 
 def test_two_campaigns_giving_the_same_title_in_a_year_award_it_once_and_both_close(world):
     first, (a, _b, _c) = publicised(world)
-    second = make_campaign(world, status="scoring", quota=1, nominations_close_on=TODAY - 5 * DAY)
+    second = make_campaign(world, status="scoring", quota=1, nominations_close_on=today() - 5 * DAY)
     again = nominate(second, world, person=a.person)
     score(again, world.expert, [90, 90, 90])
     services.campaign_publicise(
-        actor=world.hq, campaign=second, selected=[again], publicity_from=TODAY, publicity_until=TODAY
+        actor=world.hq, campaign=second, selected=[again], publicity_from=today(), publicity_until=today()
     )
     services.campaign_close(actor=world.hq, campaign=first)
     services.campaign_close(actor=world.hq, campaign=second)
     second.refresh_from_db()
     assert second.status == "closed"
-    assert Honour.objects.filter(person=a.person, title="信赖工匠", year=TODAY.year).count() == 1
+    assert Honour.objects.filter(person=a.person, title="信赖工匠", year=today().year).count() == 1
 
 
 def test_a_result_selection_awards_its_results_once(world):
     campaign = make_campaign(
-        world, kind="result", status="scoring", award_grade="一等奖", quota=1, nominations_close_on=TODAY - DAY
+        world, kind="result", status="scoring", award_grade="一等奖", quota=1, nominations_close_on=today() - DAY
     )
     won, lost = (nominate(campaign, world, result=verified_result(world, title=t)) for t in ("甲成果", "乙成果"))
     score(won, world.expert, [95, 95, 95])
     score(lost, world.expert, [60, 60, 60])
     services.campaign_publicise(
-        actor=world.hq, campaign=campaign, selected=[won], publicity_from=TODAY, publicity_until=TODAY
+        actor=world.hq, campaign=campaign, selected=[won], publicity_from=today(), publicity_until=today()
     )
     services.campaign_close(actor=world.hq, campaign=campaign)
     award = Award.objects.get(campaign=campaign)
@@ -619,7 +632,7 @@ def test_a_result_selection_awards_its_results_once(world):
         "优秀创新成果",
         "一等奖",
         "company",
-        TODAY.year,
+        today().year,
     )
     with pytest.raises(TransitionNotAllowed):
         services.campaign_close(actor=world.hq, campaign=campaign)

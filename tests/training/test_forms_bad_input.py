@@ -1,12 +1,9 @@
 """Bad input on every training form: a message next to the field, 400, nothing written."""
 
-import datetime
-
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,8 +13,9 @@ from .. import bad_input as bi
 from .fixtures import add_session, attend, make_class, running_class_with_trainee, trainee
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today().isoformat()
-TOMORROW = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+# Payload values worked out when a test runs, not at import (a run may cross midnight): bi.day.
+TODAY = bi.day()
+TOMORROW = bi.day(1)
 LONG = "长" * 151
 
 
@@ -54,8 +52,8 @@ def running_session(world):
 
 
 def at(hour, day=0):
-    moment = timezone.localtime().replace(hour=hour, minute=0, second=0, microsecond=0)
-    return (moment + datetime.timedelta(days=day)).strftime("%Y-%m-%dT%H:%M")
+    """A payload value: `hour` o'clock today plus `day` days, worked out when the test runs."""
+    return bi.moment(hour, day)
 
 
 GOOD_CLASS = {
@@ -153,6 +151,8 @@ CASES = [
 
 
 def resolve(value, world):
+    if isinstance(value, bi.WhenRun):
+        return value()  # a date, as of now
     if value in ("root", "branch_a", "branch_b"):
         return getattr(world, value).pk
     if value == "outsider":
@@ -254,7 +254,7 @@ def test_class_form_never_fails_badly(world, client_as, title, starts, capacity,
             "kind": kind,
             "organiser": world.plant_a1.pk,
             "starts_on": starts,
-            "ends_on": TOMORROW,
+            "ends_on": TOMORROW(),
             "place": "礼堂",
             "capacity": capacity,
             "waitlist_limit": waitlist,
