@@ -87,6 +87,7 @@ ACTIONS = {
     "photo_add": ("studios.studio", {}),
     "photo_delete": ("studios.studio", {}),
     "funding_add": ("studios.studio", {}),
+    "funding_reverse": ("studios.studio", {}),
     "assessment_self": ("studios.studio", {}),
     "assessment_score": ("studios.studio", {}),
     "assessment_grade": ("studios.studio", {}),
