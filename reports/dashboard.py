@@ -48,7 +48,7 @@ from .indicators import compute_all, in_subtree, year_bounds
 TREND_YEARS = 10
 TOP_STUDIOS = 10
 CACHE_TIMEOUT = 6 * 60 * 60  # the generation invalidates; the timeout only bounds what is kept
-CACHE_VERSION = 3
+CACHE_VERSION = 4  # 4: amounts in the reader's way of counting (English: yuan, millions)
 
 logger = logging.getLogger(__name__)
 
@@ -357,11 +357,17 @@ def review_pipeline(year: int, unit: Unit) -> list[dict]:
 
 
 def money_display(amount) -> tuple[str, str]:
-    """(figure, unit) for an amount in yuan: 万元 from ten thousand up."""
+    """(figure, unit) for an amount in yuan, as its readers count: in Chinese 万元 from ten thousand
+    up; in English whole yuan, in millions from a million up ("9.80 ten thousand yuan" reads as
+    nothing in English)."""
     amount = Decimal(amount or 0)
-    if abs(amount) >= 10000:
-        return f"{amount / 10000:,.2f}", pgettext("unit of measure", "ten thousand yuan")
-    return f"{amount:,.2f}", pgettext("unit of measure", "yuan")
+    if get_language().startswith("zh"):
+        if abs(amount) >= 10000:
+            return f"{amount / 10000:,.2f}", pgettext("unit of measure", "ten thousand yuan")
+        return f"{amount:,.2f}", pgettext("unit of measure", "yuan")
+    if abs(amount) >= 1_000_000:
+        return f"{amount / 1_000_000:,.2f}", pgettext("unit of measure", "million yuan")
+    return f"{amount:,.0f}", pgettext("unit of measure", "yuan")
 
 
 def change(value, previous) -> dict:

@@ -328,3 +328,25 @@ def test_empty_dashboard(world):
 def test_dashboard_computes_only_the_indicators_it_shows(world, year_data):
     data = dashboard_data(YEAR, world.root)
     assert {k["indicator"] for k in data["kpis"]} <= set(INDICATOR_CODES)
+
+
+@pytest.mark.parametrize(
+    ("language", "amount", "shown"),
+    [
+        ("zh-hans", "157000", ("15.70", "万元")),
+        ("zh-hans", "9800.5", ("9,800.50", "元")),
+        ("en", "157000", ("157,000", "yuan")),
+        ("en", "12345678.9", ("12.35", "million yuan")),
+    ],
+)
+def test_an_amount_reads_as_its_readers_count(language, amount, shown):
+    """万元 in Chinese; whole yuan, or millions, in English ("15.70 ten thousand yuan" reads as
+    nothing in English)."""
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from reports.dashboard import money_display
+
+    with translation.override(language):
+        assert money_display(Decimal(amount)) == shown
