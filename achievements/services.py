@@ -19,7 +19,16 @@ from core.choices import AuditAction
 from core.exceptions import TransitionNotAllowed
 from core.i18n import sentence
 from core.permissions import can
-from core.services import audit_log, diff, ensure_present, notify, picture_delete, picture_store, snapshot
+from core.services import (
+    audit_log,
+    diff,
+    ensure_present,
+    notifications_settle,
+    notify,
+    picture_delete,
+    picture_store,
+    snapshot,
+)
 from core.tables import register_action_labels
 from studios.models import Studio
 from studios.selectors import cadres_over, studio_lead_users
@@ -170,6 +179,7 @@ def _step(*, actor, obj, permission, sources, target, action, refused, comment="
         apply(obj)
     obj.status = target
     obj.save()
+    notifications_settle(obj)  # the step it waited for is taken
     audit_log(actor=actor, obj=obj, action=action, changes={"status": [old, target]}, comment=comment)
     return obj
 
@@ -350,6 +360,7 @@ def result_submit(*, actor, result: Result) -> Result:
         title=sentence("A result waits for verification"),
         body=result.title,
         url=result.get_absolute_url(),
+        task=result,
     )
     return result
 
@@ -503,6 +514,7 @@ def result_case_propose(*, actor, result: Result, story: str) -> Result:
         title=sentence("A typical case waits for approval"),
         body=result.title,
         url=result.get_absolute_url(),
+        task=result,
     )
     return result
 
@@ -517,6 +529,7 @@ def result_case_approve(*, actor, result: Result, comment: str = "") -> Result:
         raise TransitionNotAllowed(_("A result whose intellectual property is in dispute cannot be showcased."))
     result.case_status, result.case_decided_on = CaseStatus.APPROVED, timezone.localdate()
     result.save(update_fields=["case_status", "case_decided_on", "updated_at"])
+    notifications_settle(result)
     audit_log(
         actor=actor,
         obj=result,
@@ -541,6 +554,7 @@ def result_case_withdraw(*, actor, result: Result, reason: str) -> Result:
     old = result.case_status
     result.case_status, result.case_decided_on = CaseStatus.NONE, None
     result.save(update_fields=["case_status", "case_decided_on", "updated_at"])
+    notifications_settle(result)
     audit_log(actor=actor, obj=result, action="case_withdraw", changes={"case_status": [old, ""]}, comment=reason)
     return result
 

@@ -73,6 +73,9 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
+    # A "waits for you" notification names the object waiting (core.services.task_key): when anyone
+    # takes the step, it is marked read for everyone who got it (notifications_settle).
+    task = models.CharField(_("pending step"), max_length=80, blank=True, default="")
     # The title and message as core.i18n sentences ({"title": [message, values], ...}), shown in the
     # reader's language; `title` and `body` hold them in the site's language.
     message = models.JSONField(_("message to translate"), default=dict, blank=True)
@@ -86,7 +89,14 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            models.Index(
+                fields=["task"],
+                name="notification_task_idx",
+                condition=models.Q(read_at__isnull=True) & ~models.Q(task=""),
+            ),
+        ]
 
     def __str__(self):
         return self.shown_title

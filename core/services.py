@@ -178,12 +178,19 @@ def audit_log(*, actor, obj: models.Model, action: str, changes: dict | None = N
     )
 
 
-def notify(*, recipients: Iterable, title, body="", url: str = "") -> list[Notification]:
+def task_key(obj) -> str:
+    """What a "waits for you" notification waits on: the object whose next step it asks for."""
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def notify(*, recipients: Iterable, title, body="", url: str = "", task=None) -> list[Notification]:
     """In-app notifications; each is emailed after the transaction commits (recipients with an address).
 
     `title` and `body` are text (a name, a reason: shown as written) or core.i18n.sentence(...):
     kept untranslated and shown in each reader's language; the stored copy is in the site's
-    language (LANGUAGE_CODE), whoever caused the notification."""
+    language (LANGUAGE_CODE), whoever caused the notification. `task`: the object waiting for the
+    recipients' step (an application to review), when the notification asks for one: the next
+    step taken on it settles the notification for all of them (notifications_settle)."""
     from django.conf import settings
     from django.utils import translation
 
@@ -196,7 +203,9 @@ def notify(*, recipients: Iterable, title, body="", url: str = "") -> list[Notif
         }
         title, body = str(title)[:200], str(body)
     rows = [
-        Notification(recipient=user, title=title, body=body, url=url, message=message)
+        Notification(
+            recipient=user, title=title, body=body, url=url, message=message, task=task_key(task) if task else ""
+        )
         for user in {u.pk: u for u in recipients if u is not None and u.is_active}.values()
     ]
     created = Notification.objects.bulk_create(rows)
@@ -214,6 +223,19 @@ def notification_mark_read(*, user, notification: Notification | None = None) ->
         unread = unread.filter(pk=notification.pk)
     changed = unread.update(read_at=timezone.now())
     notifications_changed([user.pk])
+    return changed
+
+
+def notifications_settle(obj) -> int:
+    """A step was taken on `obj` (by whoever): the unread notifications that asked for it ("an
+    application waits for your review", sent to every cadre above) are marked read, so that the
+    bell counts only what still waits. Returns how many."""
+    unread = Notification.objects.filter(task=task_key(obj), read_at__isnull=True)
+    recipients = list(unread.values_list("recipient_id", flat=True))
+    if not recipients:
+        return 0
+    changed = unread.update(read_at=timezone.now())
+    notifications_changed(recipients)
     return changed
 
 

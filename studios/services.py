@@ -26,7 +26,16 @@ from core.choices import AuditAction
 from core.exceptions import TransitionNotAllowed
 from core.i18n import ChoiceLabel, Label, sentence
 from core.permissions import can, in_user_subtree
-from core.services import audit_log, diff, ensure_present, notify, picture_delete, picture_store, snapshot
+from core.services import (
+    audit_log,
+    diff,
+    ensure_present,
+    notifications_settle,
+    notify,
+    picture_delete,
+    picture_store,
+    snapshot,
+)
 from core.tables import register_action_labels
 from talent.models import Person
 
@@ -175,6 +184,7 @@ def _transition(*, actor, studio: Studio, name: str, comment: str = "", apply=No
         apply(studio)
     studio.status = transition.target
     studio.save()
+    notifications_settle(studio)  # the review the application waited for is done (or moot)
     audit_log(
         actor=actor,
         obj=studio,
@@ -185,8 +195,15 @@ def _transition(*, actor, studio: Studio, name: str, comment: str = "", apply=No
     return studio
 
 
-def _notify_transition(studio, recipients, title):
-    notify(recipients=recipients, title=title, body=studio.name, url=studio.get_absolute_url())
+def _notify_transition(studio, recipients, title, *, waits=False):
+    """Tell of a step; `waits`: the recipients are asked for the next one (settled when it is taken)."""
+    notify(
+        recipients=recipients,
+        title=title,
+        body=studio.name,
+        url=studio.get_absolute_url(),
+        task=studio if waits else None,
+    )
 
 
 def _today():
@@ -284,14 +301,14 @@ def studio_submit(*, actor, studio: Studio, explanation: str = "") -> Studio:
 
     studio = _transition(actor=actor, studio=studio, name="submit", apply=apply, comment=explanation)
     recipients = list(selectors.cadres_over(studio.unit)) or list(selectors.hq_cadres())
-    _notify_transition(studio, recipients, sentence("A studio application waits for your review"))
+    _notify_transition(studio, recipients, sentence("A studio application waits for your review"), waits=True)
     return studio
 
 
 @transaction.atomic
 def studio_recommend(*, actor, studio: Studio, comment: str = "") -> Studio:
     studio = _transition(actor=actor, studio=studio, name="recommend", comment=comment)
-    _notify_transition(studio, selectors.hq_cadres(), sentence("A studio was recommended for HQ review"))
+    _notify_transition(studio, selectors.hq_cadres(), sentence("A studio was recommended for HQ review"), waits=True)
     return studio
 
 
@@ -930,6 +947,7 @@ def assessment_self_submit(*, actor, assessment: Assessment, summary: str) -> As
         title=sentence("A self-assessment waits for your score"),
         body=assessment.studio.name,
         url=assessment.get_absolute_url(),
+        task=assessment,
     )
     return assessment
 
@@ -950,6 +968,7 @@ def assessment_unit_score(*, actor, assessment: Assessment, score: Decimal, comm
     assessment.unit_score = score
     assessment.unit_comment = comment
     assessment.status = AssessmentStatus.UNIT_SCORED
+    notifications_settle(assessment)
     assessment.save()
     audit_log(
         actor=actor,

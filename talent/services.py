@@ -39,7 +39,7 @@ from core.choices import AuditAction
 from core.exceptions import TransitionNotAllowed
 from core.i18n import ChoiceLabel, sentence
 from core.permissions import can, in_user_subtree
-from core.services import audit_log, diff, ensure_present, notify, snapshot
+from core.services import audit_log, diff, ensure_present, notifications_settle, notify, snapshot
 from core.tables import register_action_labels
 
 from .choices import (
@@ -290,8 +290,16 @@ def _campaign_step(campaign: Campaign, allowed, message: str) -> None:
         raise TransitionNotAllowed(message % {"status": campaign.get_status_display()})
 
 
-def _tell(recipients, title, campaign, url=None):
-    notify(recipients=recipients, title=title, body=campaign.name, url=url or campaign.get_absolute_url())
+def _tell(recipients, title, campaign, url=None, *, waits=False):
+    """Tell of a campaign's step; `waits`: the recipients are asked for the next one (settled when
+    the campaign moves on)."""
+    notify(
+        recipients=recipients,
+        title=title,
+        body=campaign.name,
+        url=url or campaign.get_absolute_url(),
+        task=campaign if waits else None,
+    )
 
 
 def _check_campaign(fields: dict, *, campaign: Campaign | None = None) -> dict:
@@ -731,7 +739,13 @@ def campaign_start_scoring(*, actor, campaign: Campaign, comment: str = "") -> C
     from accounts.models import User
 
     experts = User.objects.filter(campaign_panels__campaign=campaign, is_active=True)
-    _tell(experts, sentence("Nominations wait for your score"), campaign, url=reverse("talent:scoring_queue"))
+    _tell(
+        experts,
+        sentence("Nominations wait for your score"),
+        campaign,
+        url=reverse("talent:scoring_queue"),
+        waits=True,
+    )
     from .selectors import nominating_users
 
     _tell(nominating_users(campaign), sentence("The campaign has moved to expert scoring"), campaign)
@@ -936,6 +950,7 @@ def campaign_publicise(
     campaign.status = CampaignStatus.PUBLICISED
     campaign.publicity_from, campaign.publicity_until = publicity_from, publicity_until
     campaign.save(update_fields=["status", "publicity_from", "publicity_until", "updated_at"])
+    notifications_settle(campaign)  # the scoring the experts were asked for is over
     names = "、".join(str(by_id[pk].nominee) for pk in sorted(chosen_ids))
     audit_log(
         actor=actor,
