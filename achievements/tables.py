@@ -2,15 +2,15 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import DateColumn
+from core.tables import WRAP, DateColumn
 from core.templatetags.portal import yuan
 
 from .models import Project, Result
 
 
 class ProjectTable(tables.Table):
-    title = tables.Column(linkify=True)
-    studio = tables.Column(order_by=("studio__name",))
+    title = tables.Column(linkify=True, attrs=WRAP)
+    studio = tables.Column(order_by=("studio__name",), attrs=WRAP)
     kind = tables.Column()
     leader = tables.Column(order_by=("leader__name",))
     started_on = DateColumn(format="Y-m-d")
@@ -24,8 +24,8 @@ class ProjectTable(tables.Table):
 
 
 class ResultTable(tables.Table):
-    title = tables.Column(linkify=True)
-    studio = tables.Column(order_by=("studio__name",))
+    title = tables.Column(linkify=True, attrs=WRAP)
+    studio = tables.Column(order_by=("studio__name",), attrs=WRAP)
     category = tables.Column()
     achieved_on = DateColumn(format="Y-m-d")
     benefit = tables.Column(attrs={"td": {"class": "text-end"}})

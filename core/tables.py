@@ -264,10 +264,10 @@ def table_rows_html(table) -> SafeString:
 
 
 class AuditEventTable(tables.Table):
-    created_at = DateTimeColumn(format="Y-m-d H:i:s")
-    actor_name = tables.Column(verbose_name=_("Actor"))
-    action = tables.Column()
-    content_type = tables.Column(verbose_name=_("Object type"))
+    created_at = DateTimeColumn(format="Y-m-d H:i:s", attrs=WRAP)
+    actor_name = tables.Column(verbose_name=_("Actor"), attrs=WRAP)
+    action = tables.Column(attrs=WRAP)
+    content_type = tables.Column(verbose_name=_("Object type"), attrs=WRAP)
     object_repr = tables.Column(attrs=WRAP)
     changes = tables.Column(orderable=False, attrs=WRAP_WIDE)
     comment = tables.Column(orderable=False, attrs=WRAP_WIDE)

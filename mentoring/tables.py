@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import DateColumn
+from core.tables import WRAP, DateColumn
 
 from .choices import STATUS_BADGE
 from .models import GraduationAssessment, Pairing
@@ -19,12 +19,13 @@ def assessment_of(pairing):
 class PairingTable(tables.Table):
     mentor = tables.Column(linkify=lambda record: record.get_absolute_url(), order_by=("mentor__name",))
     apprentice = tables.Column(order_by=("apprentice__name",))
-    target = tables.Column(verbose_name=_("Studio or alliance"), empty_values=(), orderable=False)
-    unit = tables.Column(order_by=("unit__path",))
+    # The studio's and unit's names wrap: in English the table was wider than a 1366 px screen.
+    target = tables.Column(verbose_name=_("Studio or alliance"), empty_values=(), orderable=False, attrs=WRAP)
+    unit = tables.Column(order_by=("unit__path",), attrs=WRAP)
     agreement_on = DateColumn(format="Y-m-d")
     term_months = tables.Column(attrs={"td": {"class": "text-end"}})
     term_ends_on = DateColumn(format="Y-m-d")
-    status = tables.Column()
+    status = tables.Column(attrs=WRAP)  # a second badge ("term over, not assessed") goes below
     graduation = tables.Column(verbose_name=_("Graduation assessment"), empty_values=(), orderable=False)
 
     class Meta:

@@ -2,17 +2,18 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import DateColumn
+from core.tables import WRAP, DateColumn
 
 from .models import Assessment, NamingBatch, Studio
 
 
 class StudioTable(tables.Table):
-    name = tables.Column(linkify=True)
-    kind = tables.Column()
-    unit = tables.Column(order_by=("unit__path",))
+    # Names wrap: in English the eight columns were wider than a 1366 px screen, the state cut off.
+    name = tables.Column(linkify=True, attrs=WRAP)
+    kind = tables.Column(attrs=WRAP)
+    unit = tables.Column(order_by=("unit__path",), attrs=WRAP)
     lead = tables.Column(order_by=("lead__name",))
-    level = tables.Column()
+    level = tables.Column(attrs=WRAP)
     status = tables.Column()
     team_size = tables.Column(verbose_name=_("Team"), attrs={"td": {"class": "text-end"}})
     named_on = DateColumn(format="Y-m-d")
@@ -40,7 +41,7 @@ class StudioTable(tables.Table):
 class BatchTable(tables.Table):
     name = tables.Column(linkify=True, verbose_name=_("Batch"), order_by=("year", "name"))
     year = tables.Column()
-    level = tables.Column()
+    level = tables.Column(attrs=WRAP)
     document_no = tables.Column()
     publicity_start = DateColumn(format="Y-m-d")
     publicity_end = DateColumn(format="Y-m-d")

@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import DateColumn
+from core.tables import WRAP, DateColumn
 
 from .choices import CampaignStatus
 from .models import Campaign, Person
@@ -13,9 +13,9 @@ class PersonTable(tables.Table):
 
     name = tables.Column(linkify=True)
     employee_no = tables.Column()
-    unit = tables.Column(order_by=("unit__path",))
+    unit = tables.Column(order_by=("unit__path",), attrs=WRAP)
     team_group = tables.Column()
-    post = tables.Column()
+    post = tables.Column(attrs=WRAP)
     skill_grade = tables.Column()
 
     class Meta:
@@ -24,10 +24,10 @@ class PersonTable(tables.Table):
 
 
 class CampaignTable(tables.Table):
-    name = tables.Column(linkify=True)
-    kind = tables.Column()
+    name = tables.Column(linkify=True, attrs=WRAP)
+    kind = tables.Column(attrs=WRAP)
     year = tables.Column()
-    honour_title = tables.Column(verbose_name=_("Honour or award"))
+    honour_title = tables.Column(verbose_name=_("Honour or award"), attrs=WRAP)
     honour_level = tables.Column()
     quota = tables.Column(attrs={"td": {"class": "text-end"}})
     nomination_count = tables.Column(verbose_name=_("Nominations"), attrs={"td": {"class": "text-end"}})

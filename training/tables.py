@@ -9,7 +9,7 @@ from .models import TrainingClass
 
 class ClassTable(tables.Table):
     title = tables.Column(linkify=True, attrs=WRAP)
-    kind = tables.Column()
+    kind = tables.Column(attrs=WRAP)
     organiser = tables.Column(order_by=("organiser__path",), attrs=WRAP)
     starts_on = DateColumn(format="Y-m-d")
     ends_on = DateColumn(format="Y-m-d")
