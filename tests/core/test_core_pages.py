@@ -210,3 +210,23 @@ def test_an_empty_list_says_why_and_what_to_do(world, client_as):
     assert "暂无记录。" in page and "新建" not in page.split('data-testid="empty-list"')[1][:200]
     world.studio()
     assert 'data-testid="empty-list"' not in client.get(reverse("studios:studio_list")).content.decode()
+
+
+def test_the_search_page_without_a_query_says_what_it_searches(world, client_as):
+    from django.urls import reverse
+
+    page = client_as(world.studio_lead).get(reverse("core:search")).content.decode()
+    assert "输入姓名、工号、专利号" in page and 'data-testid="search-group"' not in page
+
+
+def test_the_public_showcase_is_found_from_the_sign_in_page_and_speaks_both_languages(db, client):
+    from django.urls import reverse
+
+    login = client.get(reverse("login")).content.decode()
+    assert f'href="{reverse("showcase:home")}"' in login and "创新工作室风采展示" in login
+    showcase = client.get(reverse("showcase:home")).content.decode()
+    assert 'data-testid="showcase-language"' in showcase and 'value="en"' in showcase
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("showcase:home")})
+    assert response.status_code == 302 and response["Location"] == reverse("showcase:home")
+    showcase = client.get(reverse("showcase:home")).content.decode()
+    assert "Innovation studio showcase" in showcase and 'value="zh-hans"' in showcase
