@@ -48,24 +48,18 @@ def organisation_overview(user) -> dict:
     }
 
 
-def units_per_branch(user) -> list[tuple[str, int]]:
-    """For each unit directly below the top of the user's scope: how many units its subtree holds."""
+def branches(user) -> tuple[Unit | None, list[Unit]]:
+    """The top of the user's scope and the units directly below it (the branches a chart compares)."""
     visible = Unit.objects.visible_to(user)
     top = visible.order_by("depth", "path").first()
     if top is None:
-        return []
-    branches = list(Unit.objects.get_children(top).filter(pk__in=visible.values("pk")))
-    # One grouped query: every unit of the subtree counted under the branch its path starts with.
-    step = Unit.steplen
-    prefix_len = top.depth * step + step
-    counts = dict(
-        visible.filter(depth__gt=top.depth)
-        .annotate(branch=Substr("path", 1, prefix_len))
-        .values_list("branch")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return [(branch.short_name or branch.name, counts.get(branch.path, 0)) for branch in branches]
+        return None, []
+    return top, list(Unit.objects.get_children(top).filter(pk__in=visible.values("pk")))
+
+
+def branch_key(top: Unit, path_lookup: str = "path"):
+    """The path of the branch (the unit directly below `top`) a row's unit lies in: GROUP BY it."""
+    return Substr(path_lookup, 1, top.depth * Unit.steplen + Unit.steplen)
 
 
 def locked_usernames():

@@ -467,9 +467,11 @@ class HomeView(PortalMixin, TemplateView):
             }
         if user.is_hq:
             overview = context["overview"]
-            branches = account_selectors.units_per_branch(user)
+            from studios.selectors import named_studios_per_branch
+
+            branches = named_studios_per_branch(user)
             context["charts"] = {
-                "units_per_branch": {
+                "studios_per_branch": {
                     "tooltip": {},
                     "grid": {"left": 40, "right": 10, "bottom": 60},
                     "xAxis": {"type": "category", "data": [b[0] for b in branches], "axisLabel": {"rotate": 30}},

@@ -55,6 +55,28 @@ def team_figures(studio) -> dict:
     )
 
 
+def named_studios_per_branch(user) -> list[tuple[str, int]]:
+    """For each unit directly below the top of the user's scope: how many of its subtree's studios
+    hold the title now (named, or named and in rectification) — HQ's first look at where the
+    studios are. Studios of the top unit itself come first when it has any. Two queries."""
+    from accounts.selectors import branch_key, branches
+
+    top, children = branches(user)
+    if top is None:
+        return []
+    counts = dict(
+        Studio.objects.visible_to(user)
+        .filter(status__in=(StudioStatus.NAMED, StudioStatus.RECTIFYING), unit__path__startswith=top.path)
+        .annotate(branch=branch_key(top, "unit__path"))
+        .values_list("branch")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    rows = [(branch.short_name or branch.name, counts.get(branch.path, 0)) for branch in children]
+    own = sum(n for key, n in counts.items() if len(key) <= len(top.path))
+    return [(top.short_name or top.name, own), *rows] if own else rows
+
+
 def ledger_totals(entries) -> dict:
     """Income, spending and balance of a funding ledger queryset (one aggregate query)."""
     zero = Decimal("0")

@@ -230,3 +230,33 @@ def test_the_public_showcase_is_found_from_the_sign_in_page_and_speaks_both_lang
     assert response.status_code == 302 and response["Location"] == reverse("showcase:home")
     showcase = client.get(reverse("showcase:home")).content.decode()
     assert "Innovation studio showcase" in showcase and 'value="zh-hans"' in showcase
+
+
+def test_hqs_home_compares_the_branches_by_their_named_studios(world, client_as):
+    """HQ's home chart: the studios holding the title (named or in rectification) under each branch,
+    HQ's own first when it has any; drafts and revoked studios do not count."""
+    from collections import Counter
+
+    from studios.selectors import named_studios_per_branch
+    from tests.factories import StudioFactory
+
+    def name(unit):
+        return unit.short_name or unit.name
+
+    before = Counter(dict(named_studios_per_branch(world.hq)))
+    world.studio(status="named", level="company")
+    world.studio(status="rectifying", level="company")
+    world.studio(status="draft")
+    world.studio(status="revoked", level="company")
+    StudioFactory(unit=world.plant_b1, status="named", level="company")
+    StudioFactory(unit=world.root, status="named", level="company")
+    rows = named_studios_per_branch(world.hq)
+    assert rows[0][0] == name(world.root), "HQ's own studios first"
+    assert Counter(dict(rows)) - before == Counter(
+        {name(world.root): 1, name(world.branch_a): 2, name(world.branch_b): 1}
+    )
+    response = client_as(world.hq).get("/")
+    assert response.context["charts"]["studios_per_branch"]["series"][0]["data"] == [n for _label, n in rows]
+    assert "chart-studios" in response.content.decode()
+    # A cadre's scope starts at its unit: its branches are the units below it.
+    assert dict(named_studios_per_branch(world.unit_cadre))[name(world.plant_a1)] >= 2
