@@ -1,5 +1,6 @@
 """To-do items of the studios app for the home page (what waits for me)."""
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,12 +59,26 @@ def assessments_waiting(user) -> list[TodoItem]:
 def rectification_due(user) -> list[TodoItem]:
     if not (user.is_hq or user.is_unit_cadre or user.is_studio_lead):
         return []
-    due = Studio.objects.visible_to(user).filter(status=StudioStatus.RECTIFYING)
-    return [
+    rectifying = Studio.objects.visible_to(user).filter(status=StudioStatus.RECTIFYING)
+    counts = rectifying.aggregate(
+        all=Count("pk"), overdue=Count("pk", filter=Q(rectification_deadline__lt=timezone.localdate()))
+    )
+    items = [
         TodoItem(
             title=_("Studios in rectification"),
-            count=due.count(),
+            count=counts["all"],
             url=reverse("studios:studio_list") + "?status=rectifying",
             icon="exclamation-triangle",
         )
     ]
+    if counts["overdue"] and not user.is_studio_lead:
+        # Past the deadline: HQ accepts the rectification or revokes; the unit follows it up.
+        items.append(
+            TodoItem(
+                title=_("Rectifications past their deadline"),
+                count=counts["overdue"],
+                url=reverse("studios:studio_list") + "?status=rectifying",
+                icon="alarm",
+            )
+        )
+    return items

@@ -1,5 +1,6 @@
 from django.db.models import Count
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
@@ -147,6 +148,9 @@ class StudioDetailView(ScopedDetailView):
             photos=list(studio.photos.all()),
             ledger=list(selectors.funding_ledger(studio)),
             funding=selectors.funding_totals(studio),
+            rectification_overdue=studio.status == StudioStatus.RECTIFYING
+            and studio.rectification_deadline is not None
+            and studio.rectification_deadline < timezone.localdate(),
             criteria=criteria,
             stored_criteria=shown_criteria(studio.eligibility),
             criteria_passed=all_passed(criteria) if criteria is not None else all_passed(studio.eligibility),
