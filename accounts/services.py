@@ -282,7 +282,7 @@ def user_lockout_record(*, username: str | None, ip_address: str | None) -> None
         actor=None,
         obj=user,
         action=AuditAction.LOGIN_LOCKED,
-        comment=_("Locked after repeated failed logins from %(ip)s.") % {"ip": ip_address or "?"},
+        comment=sentence("Locked after repeated failed logins from %(ip)s.", ip=ip_address or "?"),
     )
 
 

@@ -463,7 +463,7 @@ def batch_name(*, actor, batch: NamingBatch, named_on: datetime.date | None = No
     batch.status = BatchStatus.NAMED
     batch.named_on = named_on
     batch.save(update_fields=["status", "named_on", "updated_at"])
-    audit_log(actor=actor, obj=batch, action="batch_name", comment=_("%(n)s studios named") % {"n": len(studios)})
+    audit_log(actor=actor, obj=batch, action="batch_name", comment=sentence("%(n)s studios named", n=len(studios)))
     return batch
 
 
@@ -864,7 +864,7 @@ def round_open(*, actor, year: int) -> AssessmentRound:
         actor=actor,
         obj=assessment_round,
         action="round_open",
-        comment=_("%(n)s studios to assess") % {"n": len(studios)},
+        comment=sentence("%(n)s studios to assess", n=len(studios)),
     )
     for studio in studios:
         notify(
