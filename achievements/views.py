@@ -43,6 +43,7 @@ RESULTS = (_("Innovation results"), reverse_lazy("achievements:result_list"))
 
 class ProjectListView(ScopedListView):
     model = Project
+    keep_page = True
     table_class = ProjectTable
     filterset_class = ProjectFilterSet
     create_url_name = "achievements:project_create"
@@ -174,6 +175,7 @@ class ProjectTerminateView(ProjectChildMixin, TransitionView):
 
 class ResultListView(ScopedListView):
     model = Result
+    keep_page = True
     table_class = ResultTable
     filterset_class = ResultFilterSet
     create_url_name = "achievements:result_create"

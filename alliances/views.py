@@ -56,6 +56,7 @@ BATCHES = (_("Pilot and demonstration units"), reverse_lazy("alliances:batch_lis
 
 class AllianceListView(ScopedListView):
     model = Alliance
+    keep_page = True
     table_class = AllianceTable
     filterset_class = AllianceFilterSet
     create_url_name = "alliances:alliance_create"

@@ -86,8 +86,8 @@ class Client:
             return Response(raw.status, data, dict(raw.getheaders()), seconds)
         raise AssertionError("unreachable")
 
-    def get(self, path: str) -> Response:
-        return self.request("GET", path)
+    def get(self, path: str, headers: dict | None = None) -> Response:
+        return self.request("GET", path, headers=headers)
 
     def login(self, username: str, password: str) -> Client:
         """Log in through the login page (CSRF token and all); raises BenchError if it fails."""
@@ -155,6 +155,7 @@ class Page:
     path: str | Callable[[], str]
     before: Callable[[], None] | None = None  # run untimed before each request (cache invalidation)
     ok: Callable[[Response], bool] = lambda response: 200 <= response.status < 300
+    headers: dict | None = None  # sent with each request (e.g. a hard reload's Cache-Control)
 
     def next_path(self) -> str:
         return self.path() if callable(self.path) else self.path
@@ -164,7 +165,7 @@ def fetch(page: Page, client: Client, sample: Sample) -> None:
     if page.before is not None:
         page.before()
     try:
-        response = client.get(page.next_path())
+        response = client.get(page.next_path(), headers=page.headers)
     except Exception as error:  # a refused or broken connection counts as an error
         client.close()
         sample.errors.append(f"{type(error).__name__}: {error}")

@@ -1,5 +1,7 @@
-"""Whole signed-in pages kept in the cache, for the few pages that are expensive to draw and opened
-again and again unchanged (the dashboard: HQ and the unit cadres open it many times a day).
+"""Whole signed-in pages kept in the cache, for the pages that are expensive to draw and opened
+again and again unchanged: the dashboard (HQ and the unit cadres open it many times a day) and the
+main lists (studios, results, projects, classes, pairings, people, alliances), which a cadre pages
+through and comes back to.
 
 A page is kept per user, address (path and query), language and day, and is served only while
 the number of the user's unread notifications (the badge in the header) and the statistics
@@ -11,12 +13,16 @@ outlives a change to anything it shows, the menu and the unit pickers included. 
 between two requests of the same user is put back on the way out: the CSRF token (the
 page is kept with a placeholder), and a page is neither served nor kept while the user has
 messages waiting to be shown. Only a 200 drawn from current data is kept: a view drawing figures
-served stale (a worker recomputing them) sets `keep_page = False`.
+served stale (a worker recomputing them) sets `keep_page = False`. A request asking not to be
+served from a cache (`Cache-Control: no-cache` or `Pragma: no-cache`: the browser's hard reload)
+draws the page anew, and keeps that. Pages are kept compressed (a 50-row list is ≈ 10 KB instead
+of ≈ 100 KB of Redis memory).
 """
 
 from __future__ import annotations
 
 import hashlib
+import zlib
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -29,7 +35,7 @@ from django.utils.translation import get_language
 from .selectors import notification_unread_count, unread_count_key
 from .services import STATISTICS_GENERATION_KEY, statistics_generation, statistics_stamp, subtree_generation_key
 
-CACHE_VERSION = 3  # moved when what a kept page draws changes (3: the dashboard's amounts in English)
+CACHE_VERSION = 4  # moved when what a kept page draws changes (4: kept compressed)
 TIMEOUT = 6 * 3600
 # Page key → the unit path of the figures its page shows, as learned by this process when it drew
 # or served the page: lets one round trip to the cache fetch the page and both generations.
@@ -50,6 +56,22 @@ def _placeholder() -> str:
     write it into the data a page shows."""
     digest = hashlib.sha256(f"page-cache-csrf:{settings.SECRET_KEY}".encode()).hexdigest()[:32]
     return f"csrf{digest}"
+
+
+def reload_asked(request) -> bool:
+    """Whether the request asks not to be answered from a cache (a hard reload in the browser)."""
+    return "no-cache" in request.headers.get("Cache-Control", "") or "no-cache" in request.headers.get("Pragma", "")
+
+
+def root_scope(user) -> str | None:
+    """The unit path of the root of the user's tree: every audited write to a row counted under a
+    unit moves its generation, so a page checked against it is redrawn after any write anywhere
+    (None when there is no unit at all yet)."""
+    from accounts.models import Unit
+
+    if user.unit_id is not None:
+        return user.unit.path[: Unit.steplen]
+    return Unit.objects.filter(depth=1).order_by("path").values_list("path", flat=True).first()
 
 
 def page_key(request, name: str) -> str | None:
@@ -74,7 +96,7 @@ def lookup(request, key: str | None) -> HttpResponse | None:
     """The kept page for `key` when it was drawn at the current statistics generations with the
     user's current number of unread notifications (one round trip to the cache for the four, once
     this process knows the page's scope)."""
-    if key is None:
+    if key is None or reload_asked(request):
         return None
     unread_key = unread_count_key(request.user.pk)
     known = _scopes.get(key)
@@ -97,11 +119,19 @@ def lookup(request, key: str | None) -> HttpResponse | None:
     unread = found.get(unread_key)
     if (unread if unread is not None else notification_unread_count(request.user)) != kept["unread"]:
         return None
-    content = kept["content"].replace(_placeholder(), get_token(request))
-    return HttpResponse(content, content_type=kept["content_type"])
+    content = zlib.decompress(kept["content"]).decode()
+    return HttpResponse(content.replace(_placeholder(), get_token(request)), content_type=kept["content_type"])
 
 
-def finish(request, response, key: str | None, stamp: list[int], unread: int, scope: str | None = None) -> HttpResponse:
+def finish(
+    request,
+    response,
+    key: str | None,
+    stamp: list[int],
+    unread: int,
+    scope: str | None = None,
+    timeout: int = TIMEOUT,
+) -> HttpResponse:
     """Keep the drawn page (when it may be) and give the user it with the real CSRF token. `stamp`:
     the statistics generations read before drawing (global, then the scope's subtree's)."""
     if hasattr(response, "render"):
@@ -115,10 +145,10 @@ def finish(request, response, key: str | None, stamp: list[int], unread: int, sc
                 "stamp": stamp,
                 "scope": scope,
                 "unread": unread,
-                "content": content,
+                "content": zlib.compress(content.encode(), 1),
                 "content_type": response["Content-Type"],
             },
-            TIMEOUT,
+            timeout,
         )
         _remember(key, scope)
     response.content = content.replace(placeholder, get_token(request))
@@ -131,6 +161,7 @@ class KeptPageMixin:
 
     kept_page_name = ""
     keep_page = True
+    kept_page_timeout = TIMEOUT
 
     def kept_page_scope(self) -> str | None:
         """The unit path of the subtree whose figures the page shows (its statistics generation is
@@ -138,6 +169,8 @@ class KeptPageMixin:
         return None
 
     def get(self, request, *args, **kwargs):
+        if not self.keep_page:
+            return super().get(request, *args, **kwargs)
         key = page_key(request, self.kept_page_name)
         kept = lookup(request, key)
         if kept is not None:
@@ -148,9 +181,10 @@ class KeptPageMixin:
         stamp = list(statistics_stamp(scope)) if scope is not None else [statistics_generation()]
         unread = notification_unread_count(request.user)
         response = super().get(request, *args, **kwargs)
-        return finish(request, response, key if self.keep_page else None, stamp, unread, scope)
+        return finish(request, response, key if self.keep_page else None, stamp, unread, scope, self.kept_page_timeout)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["csrf_token"] = _placeholder()
+        if self.keep_page:
+            context["csrf_token"] = _placeholder()
         return context

@@ -28,6 +28,7 @@ from .exports import table_xlsx_response
 from .filters import AuditEventFilterSet
 from .forms import TransitionForm
 from .models import AuditEvent, Notification
+from .page_cache import KeptPageMixin, root_scope
 from .permissions import can, scope
 from .pickers import PICK_PARAM, pick_response
 from .selectors import audit_event_list, audit_events_for
@@ -110,14 +111,31 @@ def download_refused(request, *, count: int, limit: int, message):
     return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
 
 
-class ScopedListView(PortalMixin, BreadcrumbMixin, SingleTableMixin, FilterView):
-    """A filtered, sorted, paginated table of what the user may see, with Excel export of all filtered rows."""
+class ScopedListView(KeptPageMixin, PortalMixin, BreadcrumbMixin, SingleTableMixin, FilterView):
+    """A filtered, sorted, paginated table of what the user may see, with Excel export of all filtered rows.
+
+    A list whose every row and column only audited writes change (`keep_page = True`) is kept
+    whole per user and address (core.page_cache) for `kept_page_timeout`, and checked against the
+    generation of the user's whole tree: any audited write anywhere redraws it. Lists of what
+    changes without an audit (reports in progress, accounts signing in, the audit log itself)
+    are always drawn."""
 
     template_name = "includes/list_page.html"
     list_select_related: tuple = ()
     export_title = None
     create_url_name = None
     title = None
+    keep_page = False
+    # A list is opened while someone pages through it: kept for minutes, not the day, which bounds
+    # the cache's memory to the pages of the people browsing now.
+    kept_page_timeout = 15 * 60
+
+    @property
+    def kept_page_name(self) -> str:
+        return f"list:{type(self).__module__}.{type(self).__name__}"
+
+    def kept_page_scope(self) -> str | None:
+        return root_scope(self.request.user)
 
     def get_queryset(self):
         queryset = scope(self.request.user, self.model._default_manager.all())
@@ -137,6 +155,7 @@ class ScopedListView(PortalMixin, BreadcrumbMixin, SingleTableMixin, FilterView)
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
+            self.keep_page = False
             return self.export(request)
         return super().get(request, *args, **kwargs)
 

@@ -49,6 +49,7 @@ RULE = (_("Mentor reward rule"), reverse_lazy("mentoring:reward_rule"))
 
 class PairingListView(ScopedListView):
     model = Pairing
+    keep_page = True
     table_class = PairingTable
     filterset_class = PairingFilterSet
     create_url_name = "mentoring:pairing_create"

@@ -96,6 +96,7 @@ def available_actions(user, studio) -> list[dict]:
 
 class StudioListView(ScopedListView):
     model = Studio
+    keep_page = True
     table_class = StudioTable
     filterset_class = StudioFilterSet
     create_url_name = "studios:studio_create"

@@ -38,6 +38,7 @@ PEOPLE = (_("People"), reverse_lazy("talent:person_list"))
 
 class PersonListView(ScopedListView):
     model = Person
+    keep_page = True
     table_class = PersonTable
     filterset_class = PersonFilterSet
     create_url_name = "talent:person_create"

@@ -134,6 +134,13 @@ def client_as(client):
     return sign_in
 
 
+def drawn_each_time(client):
+    """`client` asking every page as a hard reload does (`Cache-Control: no-cache`): a kept page
+    (core.page_cache) is never served, so a test sees the page's own queries and context."""
+    client.defaults["HTTP_CACHE_CONTROL"] = "no-cache"
+    return client
+
+
 @pytest.fixture(scope="session")
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)

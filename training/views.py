@@ -40,6 +40,7 @@ CLASSES = (_("Training classes"), reverse_lazy("training:class_list"))
 
 class ClassListView(ScopedListView):
     model = TrainingClass
+    keep_page = True
     table_class = ClassTable
     filterset_class = ClassFilterSet
     create_url_name = "training:class_create"

@@ -20,6 +20,7 @@ from core.models import AuditEvent, Notification
 from studios.assessment import assessment_figures
 
 from ..bad_input import today
+from ..conftest import drawn_each_time
 from ..factories import PersonFactory
 
 
@@ -298,7 +299,7 @@ def test_result_form_never_fails_badly(world, client_as, studio, title, benefit,
 
 
 def test_list_and_detail_query_counts_do_not_grow(world, client_as, studio, result):
-    client = client_as(world.unit_cadre)
+    client = drawn_each_time(client_as(world.unit_cadre))
     urls = [reverse("achievements:result_list"), result.get_absolute_url(), reverse("achievements:project_list")]
     for url in urls:
         client.get(url)

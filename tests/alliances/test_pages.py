@@ -15,7 +15,7 @@ from alliances import services
 from alliances.choices import MemberStatus
 
 from ..bad_input import today
-from ..conftest import skip_or_fail
+from ..conftest import drawn_each_time, skip_or_fail
 from ..factories import PersonFactory, StudioFactory
 from .fixtures import add_member, alliance_with_member, batch, make_alliance
 
@@ -66,7 +66,7 @@ def test_query_counts_are_pinned_and_do_not_grow(world, client_as, role, expecte
         outsider_count=0,
         pairs_formed=0,
     )
-    client = client_as(getattr(world, role))
+    client = drawn_each_time(client_as(getattr(world, role)))
     urls = [
         reverse("alliances:alliance_list"),
         alliance.get_absolute_url(),

@@ -16,6 +16,7 @@ from django_filters.widgets import CSVWidget
 
 from core.widgets import filter_field_html
 
+from ..conftest import drawn_each_time
 from ..xss_support import SCRIPT, poisoned_world, raw_payloads
 from .test_table_rows import LISTS
 
@@ -74,7 +75,7 @@ def poisoned(world):
 
 
 def test_every_list_filter_renders_what_crispy_rendered(world, poisoned, client_as):
-    client = client_as(world.hq)
+    client = drawn_each_time(client_as(world.hq))
     for name in LISTS:
         url = reverse(name)
         form = client.get(url).context["filter"].form

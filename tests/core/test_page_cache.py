@@ -117,3 +117,104 @@ def test_a_write_in_the_pages_subtree_redraws_it(world, client_as, learned):
     statistics_changed([world.plant_a1.path])  # inside branch A
     assert drawn(client.get(URL))
     assert not drawn(client.get(URL))
+
+
+# ---------------------------------------------------------------------------------------------
+# The main lists, kept whole too
+
+KEPT_LISTS = [
+    "studios:studio_list",
+    "achievements:result_list",
+    "achievements:project_list",
+    "training:class_list",
+    "mentoring:pairing_list",
+    "talent:person_list",
+    "alliances:alliance_list",
+]
+# Lists of what changes without an audited write: a report's progress (the worker), accounts
+# (signing in, lockouts), the audit log itself (its events are the audit).
+DRAWN_LISTS = ["reports:report_list", "accounts:user_list", "core:audit_list"]
+
+
+@pytest.mark.parametrize("name", KEPT_LISTS)
+def test_a_list_is_kept_until_any_audited_write_in_the_tree(world, client_as, name):
+    client = client_as(world.unit_cadre)
+    url = reverse(name)
+    assert drawn(client.get(url))
+    kept = client.get(url)
+    assert not drawn(kept) and _placeholder() not in kept.content.decode()
+    statistics_changed([world.plant_b1.path])  # another branch: a list is checked against the whole tree
+    assert drawn(client.get(url))
+    assert not drawn(client.get(url))
+    statistics_changed()
+    assert drawn(client.get(url))
+    assert drawn(client.get(url, {"page": 1}))  # another address
+    assert not drawn(client.get(url, {"page": 1}))
+
+
+@pytest.mark.parametrize("name", DRAWN_LISTS)
+def test_lists_of_what_changes_unaudited_are_always_drawn(world, client_as, name):
+    client = client_as(world.hq)
+    url = reverse(name)
+    assert drawn(client.get(url))
+    assert drawn(client.get(url))
+
+
+def test_a_hard_reload_draws_the_page_and_keeps_it(world, client_as):
+    client = client_as(world.hq)
+    url = reverse("studios:studio_list")
+    client.get(url)
+    assert drawn(client.get(url, HTTP_CACHE_CONTROL="no-cache"))
+    assert drawn(client.get(url, HTTP_PRAGMA="no-cache"))
+    assert not drawn(client.get(url))
+    client.get(URL)
+    assert not drawn(client.get(URL))
+    assert drawn(client.get(URL, HTTP_CACHE_CONTROL="max-age=0, no-cache"))  # the dashboard too
+
+
+def test_the_export_of_a_kept_list_is_the_workbook(world, client_as):
+    client = client_as(world.hq)
+    world.studio(name="导出工作室")
+    url = reverse("studios:studio_list")
+    client.get(url)
+    client.get(url, {"export": "xlsx"})
+    again = client.get(url, {"export": "xlsx"})
+    assert again.status_code == 200
+    assert again["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert not drawn(client.get(url))
+
+
+def test_a_kept_page_is_stored_compressed(world, client_as):
+    from django.core.cache import cache
+
+    from core.page_cache import page_key
+
+    client = client_as(world.hq)
+    for _ in range(30):
+        world.studio()
+    url = reverse("studios:studio_list")
+    page = client.get(url)
+    request = page.wsgi_request
+    request.user = world.hq
+    key = page_key(request, "list:studios.views.StudioListView")
+    kept = cache.get(key)
+    assert kept is not None
+    assert 0 < len(kept["content"]) < len(page.content) / 4
+
+
+def test_a_studio_renamed_through_its_service_shows_on_the_kept_list(
+    world, client_as, django_capture_on_commit_callbacks
+):
+    """The whole path: an audited write moves the generation on commit, the list is redrawn."""
+    from studios import services
+
+    studio = world.studio(name="旧名工作室")
+    client = client_as(world.unit_cadre)
+    url = reverse("studios:studio_list")
+    assert "旧名工作室" in client.get(url).content.decode()
+    assert not drawn(client.get(url))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.studio_update(actor=world.unit_cadre, studio=studio, name="新名工作室")
+    page = client.get(url)
+    assert drawn(page)
+    assert "新名工作室" in page.content.decode() and "旧名工作室" not in page.content.decode()

@@ -15,6 +15,7 @@ from mentoring.models import GraduationAssessment, Pairing
 from talent.models import SkillGradeChange
 
 from ..bad_input import today
+from ..conftest import drawn_each_time
 from ..factories import PersonFactory
 from .fixtures import AGREED, alliance_pairing, alliance_setup, log, make_pairing, member, named_studio, placement
 
@@ -55,7 +56,7 @@ def test_pairing_query_counts_are_pinned_and_do_not_grow(world, client_as, role,
     pairing = make_pairing(world, studio=studio, with_file=True)
     log(pairing, AGREED)
     placement(pairing, AGREED)
-    client = client_as(getattr(world, role))
+    client = drawn_each_time(client_as(getattr(world, role)))
     urls = [
         reverse("mentoring:pairing_list"),
         pairing.get_absolute_url(),

@@ -22,7 +22,7 @@ from studios.models import FundingEntry, Membership, NamingBatch, Studio, Studio
 from talent.models import Person
 
 from ..bad_input import today
-from ..conftest import skip_or_fail
+from ..conftest import drawn_each_time, skip_or_fail
 from ..factories import PersonFactory, StudioFactory, UnitFactory
 from ..xlsx_support import xlsx_upload
 
@@ -302,7 +302,7 @@ def test_two_reviewers_at_once_one_wins(world):
 
 
 def test_list_and_detail_query_counts_do_not_grow(world, client_as):
-    client = client_as(world.unit_cadre)
+    client = drawn_each_time(client_as(world.unit_cadre))
     studio = world.studio()
     list_url, detail_url = reverse("studios:studio_list"), studio.get_absolute_url()
     client.get(list_url)

@@ -13,7 +13,7 @@ from studios.models import Membership
 from training import tokens
 from training.models import Attendance, Enrolment, Feedback
 
-from ..conftest import skip_or_fail
+from ..conftest import drawn_each_time, skip_or_fail
 from .fixtures import (
     add_session,
     attend,
@@ -252,7 +252,7 @@ def test_query_counts_are_pinned_and_do_not_grow(world, client_as, role, expecte
 
     training_class, session, enrolment = running_class_with_trainee(world)
     attend(session, enrolment)
-    client = client_as(world.user(role))
+    client = drawn_each_time(client_as(world.user(role)))
     urls = [reverse("training:class_list"), training_class.get_absolute_url()]
     before = []
     for url in urls:
