@@ -176,6 +176,9 @@ class ProjectTerminateView(ProjectChildMixin, TransitionView):
 class ResultListView(ScopedListView):
     model = Result
     keep_page = True
+    # A cadre sees the results of its subtree's studios (counted under the studio's unit); the
+    # studio's name moves with the same subtree, adoptions by global writes.
+    kept_subtree_for_cadres = True
     table_class = ResultTable
     filterset_class = ResultFilterSet
     create_url_name = "achievements:result_create"

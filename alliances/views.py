@@ -57,6 +57,8 @@ BATCHES = (_("Pilot and demonstration units"), reverse_lazy("alliances:batch_lis
 class AllianceListView(ScopedListView):
     model = Alliance
     keep_page = True
+    # Alliances, their members and activities change by global writes only.
+    kept_subtree_for_cadres = True
     table_class = AllianceTable
     filterset_class = AllianceFilterSet
     create_url_name = "alliances:alliance_create"

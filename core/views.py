@@ -116,9 +116,11 @@ class ScopedListView(KeptPageMixin, PortalMixin, BreadcrumbMixin, SingleTableMix
 
     A list whose every row and column only audited writes change (`keep_page = True`) is kept
     whole per user and address (core.page_cache) for `kept_page_timeout`, and checked against the
-    generation of the user's whole tree: any audited write anywhere redraws it. Lists of what
-    changes without an audit (reports in progress, accounts signing in, the audit log itself)
-    are always drawn."""
+    generation of the user's whole tree: any audited write anywhere redraws it. A list whose rows
+    a unit cadre sees are exactly those counted under its subtree, and whose other columns only
+    global writes change (`kept_subtree_for_cadres = True`), is checked against the cadre's own
+    subtree instead, so a write in another province leaves it kept. Lists of what changes without
+    an audit (reports in progress, accounts signing in, the audit log itself) are always drawn."""
 
     template_name = "includes/list_page.html"
     list_select_related: tuple = ()
@@ -126,6 +128,7 @@ class ScopedListView(KeptPageMixin, PortalMixin, BreadcrumbMixin, SingleTableMix
     create_url_name = None
     title = None
     keep_page = False
+    kept_subtree_for_cadres = False
     # A list is opened while someone pages through it: kept for minutes, not the day, which bounds
     # the cache's memory to the pages of the people browsing now.
     kept_page_timeout = 15 * 60
@@ -135,7 +138,10 @@ class ScopedListView(KeptPageMixin, PortalMixin, BreadcrumbMixin, SingleTableMix
         return f"list:{type(self).__module__}.{type(self).__name__}"
 
     def kept_page_scope(self) -> str | None:
-        return root_scope(self.request.user)
+        user = self.request.user
+        if self.kept_subtree_for_cadres and user.is_unit_cadre and user.unit_id is not None:
+            return user.unit.path
+        return root_scope(user)
 
     def get_queryset(self):
         queryset = scope(self.request.user, self.model._default_manager.all())

@@ -97,6 +97,8 @@ def available_actions(user, studio) -> list[dict]:
 class StudioListView(ScopedListView):
     model = Studio
     keep_page = True
+    # A cadre sees its subtree's studios; kinds, units, people and teams change by global writes.
+    kept_subtree_for_cadres = True
     table_class = StudioTable
     filterset_class = StudioFilterSet
     create_url_name = "studios:studio_create"

@@ -39,6 +39,8 @@ PEOPLE = (_("People"), reverse_lazy("talent:person_list"))
 class PersonListView(ScopedListView):
     model = Person
     keep_page = True
+    # People change by global writes only; a cadre sees its subtree's.
+    kept_subtree_for_cadres = True
     table_class = PersonTable
     filterset_class = PersonFilterSet
     create_url_name = "talent:person_create"
