@@ -9,16 +9,18 @@ it the same collections took ≈ 16 ms.
 
 Much of what lives long is loaded by the first requests (each template compiles on first use), so
 the worker collects and freezes a few times as it warms — after its 10th, 100th and 1,000th
-request — and then no more. Each time it first collects, so only live objects are frozen; what
-is frozen is never collected afterwards, which costs nothing for objects that live as long as the
-worker, and little for the few that might not (freed by reference counting unless in a cycle).
+request — and then no more. It does so as the next request starts, before anything of that
+request exists (when one finishes, its request, response and page are still alive, and would be
+frozen for good), and it collects first, so only live objects are frozen; what is frozen is never
+collected afterwards, which costs nothing for objects that live as long as the worker.
 """
 
 from __future__ import annotations
 
 import gc
+import threading
 
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 
 FREEZE_AFTER = (10, 100, 1000)  # requests served
 
@@ -28,18 +30,30 @@ class _Warming:
         self.after = frozenset(after)
         self.last = max(after)
         self.served = 0
+        self.lock = threading.Lock()
 
-    def __call__(self, **kwargs) -> None:
-        self.served += 1
-        if self.served in self.after:
-            gc.collect()
-            gc.freeze()
-        if self.served >= self.last:
-            request_finished.disconnect(self)
+    def finished(self, **kwargs) -> None:
+        with self.lock:
+            self.served += 1
+
+    def started(self, **kwargs) -> None:
+        with self.lock:
+            served = self.served
+            if served in self.after:
+                self.after -= {served}
+                gc.collect()
+                gc.freeze()
+            if served >= self.last:
+                self.stop()
+
+    def stop(self) -> None:
+        request_finished.disconnect(self.finished)
+        request_started.disconnect(self.started)
 
 
 def freeze_as_the_worker_warms(after: tuple[int, ...] = FREEZE_AFTER) -> _Warming:
-    """Connect the freezing to the end of each request (until the last freeze)."""
+    """Count the requests served, and freeze as the next one starts (until the last freeze)."""
     warming = _Warming(after)
-    request_finished.connect(warming, weak=False)
+    request_finished.connect(warming.finished, weak=False)
+    request_started.connect(warming.started, weak=False)
     return warming

@@ -10,4 +10,4 @@ application = get_wsgi_application()
 
 from config.gc_freeze import freeze_as_the_worker_warms  # noqa: E402 - once Django is set up
 
-freeze_as_the_worker_warms()
+warming = freeze_as_the_worker_warms()
