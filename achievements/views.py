@@ -177,7 +177,7 @@ class ResultListView(ScopedListView):
     model = Result
     keep_page = True
     # A cadre sees the results of its subtree's studios (counted under the studio's unit); the
-    # studio's name moves with the same subtree, adoptions by global writes.
+    # studio's name and a result's adoptions (audited on the result) move the same subtree.
     kept_subtree_for_cadres = True
     table_class = ResultTable
     filterset_class = ResultFilterSet

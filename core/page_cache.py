@@ -21,8 +21,10 @@ of ≈ 100 KB of Redis memory).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import zlib
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -63,15 +65,20 @@ def reload_asked(request) -> bool:
     return "no-cache" in request.headers.get("Cache-Control", "") or "no-cache" in request.headers.get("Pragma", "")
 
 
-def root_scope(user) -> str | None:
-    """The unit path of the root of the user's tree: every audited write to a row counted under a
-    unit moves its generation, so a page checked against it is redrawn after any write anywhere
-    (None when there is no unit at all yet)."""
-    from accounts.models import Unit
+@functools.cache
+def release() -> str:
+    """Tells the static files a page links to: production names each by its content's hash, listed
+    in the manifest, so a page kept before a release that changed them is not served after it
+    (the release's `migrate` also moves the global statistics generation: core.apps)."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
 
-    if user.unit_id is not None:
-        return user.unit.path[: Unit.steplen]
-    return Unit.objects.filter(depth=1).order_by("path").values_list("path", flat=True).first()
+    manifest = getattr(staticfiles_storage, "manifest_name", None)
+    if not manifest or not settings.STATIC_ROOT:
+        return "-"
+    try:
+        return hashlib.sha256((Path(settings.STATIC_ROOT) / manifest).read_bytes()).hexdigest()[:12]
+    except OSError:
+        return "-"
 
 
 def page_key(request, name: str) -> str | None:
@@ -81,6 +88,7 @@ def page_key(request, name: str) -> str | None:
         return None
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     parts = (
+        release(),
         name,
         user.pk,
         user.role,

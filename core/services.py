@@ -56,8 +56,14 @@ def diff(before: dict, obj: models.Model) -> dict:
 STATISTICS_GENERATION_KEY = "statistics:generation"
 
 
+# The "path" of every tree at once: its counter moves with every subtree write anywhere, for pages
+# that show rows of the whole organisation (HQ's lists; a second top unit, as seed_scale adds
+# beside an existing tree, included).
+EVERY_TREE = ""
+
+
 def subtree_generation_key(path: str) -> str:
-    """The counter of the subtree at the unit path `path`."""
+    """The counter of the subtree at the unit path `path` (EVERY_TREE: of all trees together)."""
     return f"{STATISTICS_GENERATION_KEY}:{path}"
 
 
@@ -103,12 +109,15 @@ def statistics_changed(paths: Iterable[str] | None = None) -> None:
     audited write; bulk paths that write without audit (seed commands, imports) call it themselves.
 
     With `paths` (unit paths): only the figures of the subtrees holding those units (each unit's
-    and its ancestors'); without: every figure."""
+    and its ancestors', and the counter of every tree together); without: every figure."""
     if paths is None:
         _bump(STATISTICS_GENERATION_KEY)
         return
+    paths = list(paths)
     for key in sorted({subtree_generation_key(p) for path in paths for p in ancestor_paths(path)}):
         _bump(key)
+    if paths:
+        _bump(subtree_generation_key(EVERY_TREE))
 
 
 def _scoped_statistics_changed(model, pk, lookup: str) -> None:

@@ -28,11 +28,11 @@ from .exports import table_xlsx_response
 from .filters import AuditEventFilterSet
 from .forms import TransitionForm
 from .models import AuditEvent, Notification
-from .page_cache import KeptPageMixin, root_scope
+from .page_cache import KeptPageMixin
 from .permissions import can, scope
 from .pickers import PICK_PARAM, pick_response
 from .selectors import audit_event_list, audit_events_for
-from .services import notification_mark_read
+from .services import EVERY_TREE, notification_mark_read
 from .tables import AuditEventTable
 
 
@@ -116,7 +116,7 @@ class ScopedListView(KeptPageMixin, PortalMixin, BreadcrumbMixin, SingleTableMix
 
     A list whose every row and column only audited writes change (`keep_page = True`) is kept
     whole per user and address (core.page_cache) for `kept_page_timeout`, and checked against the
-    generation of the user's whole tree: any audited write anywhere redraws it. A list whose rows
+    generation of every tree together: any audited write anywhere redraws it. A list whose rows
     a unit cadre sees are exactly those counted under its subtree, and whose other columns only
     global writes change (`kept_subtree_for_cadres = True`), is checked against the cadre's own
     subtree instead, so a write in another province leaves it kept. Lists of what changes without
@@ -137,11 +137,11 @@ class ScopedListView(KeptPageMixin, PortalMixin, BreadcrumbMixin, SingleTableMix
     def kept_page_name(self) -> str:
         return f"list:{type(self).__module__}.{type(self).__name__}"
 
-    def kept_page_scope(self) -> str | None:
+    def kept_page_scope(self) -> str:
         user = self.request.user
         if self.kept_subtree_for_cadres and user.is_unit_cadre and user.unit_id is not None:
             return user.unit.path
-        return root_scope(user)
+        return EVERY_TREE
 
     def get_queryset(self):
         queryset = scope(self.request.user, self.model._default_manager.all())
@@ -160,8 +160,7 @@ class ScopedListView(KeptPageMixin, PortalMixin, BreadcrumbMixin, SingleTableMix
         return None, None, queryset, False
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get("export") == "xlsx":
-            self.keep_page = False
+        if request.GET.get("export") == "xlsx":  # a file, never kept (answered before the kept page)
             return self.export(request)
         return super().get(request, *args, **kwargs)
 

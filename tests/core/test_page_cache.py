@@ -12,6 +12,8 @@ from core.page_cache import _placeholder
 from core.services import notification_mark_read, notify, statistics_changed
 from reports import dashboard_views
 
+from ..bad_input import today
+
 URL = "/dashboard/"
 
 
@@ -196,15 +198,19 @@ def test_a_hard_reload_draws_the_page_and_keeps_it(world, client_as):
     assert drawn(client.get(URL, HTTP_CACHE_CONTROL="max-age=0, no-cache"))  # the dashboard too
 
 
-def test_the_export_of_a_kept_list_is_the_workbook(world, client_as):
+def test_the_export_of_a_kept_list_is_the_workbook_and_never_kept(world, client_as):
+    from django.core.cache import cache
+
     client = client_as(world.hq)
     world.studio(name="导出工作室")
     url = reverse("studios:studio_list")
     client.get(url)
-    client.get(url, {"export": "xlsx"})
-    again = client.get(url, {"export": "xlsx"})
-    assert again.status_code == 200
-    assert again["Content-Type"].startswith("application/vnd.openxmlformats")
+    kept = set(cache._cache)  # the local-memory cache of the tests
+    for _ in range(2):
+        export = client.get(url, {"export": "xlsx"})
+        assert export.status_code == 200
+        assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert not {key for key in set(cache._cache) - kept if ":page:" in key}
     assert not drawn(client.get(url))
 
 
@@ -242,3 +248,75 @@ def test_a_studio_renamed_through_its_service_shows_on_the_kept_list(
     page = client.get(url)
     assert drawn(page)
     assert "新名工作室" in page.content.decode() and "旧名工作室" not in page.content.decode()
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_real_writes_redraw_the_lists_that_may_show_them(world, django_capture_on_commit_callbacks):
+    """Through the services, committed: a studio renamed, or given a member (its team size), in
+    branch B redraws HQ's list (every tree) and branch B's cadre's, and leaves branch A's cadre's
+    kept; a global write (a new kind of studio) redraws all three."""
+    from core import services as core_services
+    from studios import services
+    from studios.models import StudioKind
+    from tests.factories import PersonFactory, StudioFactory
+
+    studio_b = StudioFactory(unit=world.plant_b1, lead=PersonFactory(unit=world.plant_b1), name="乙厂旧名工作室")
+    url = reverse("studios:studio_list")
+    hq, cadre_a, cadre_b = signed_in(world.hq), signed_in(world.unit_cadre), signed_in(world.unit_cadre_other)
+    for client in (hq, cadre_a, cadre_b):
+        assert drawn(client.get(url))
+        assert not drawn(client.get(url))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.studio_update(actor=world.hq, studio=studio_b, name="乙厂新名工作室")
+    assert not drawn(cadre_a.get(url))
+    for client in (hq, cadre_b):
+        page = client.get(url)
+        assert drawn(page) and "乙厂新名工作室" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.membership_add(
+            actor=world.hq, studio=studio_b, person=PersonFactory(unit=world.plant_b1), role="member", joined_on=today()
+        )
+    assert not drawn(cadre_a.get(url))
+    for client in (hq, cadre_b):
+        page = client.get(url)
+        assert drawn(page)
+    with django_capture_on_commit_callbacks(execute=True):
+        core_services.kind_create(actor=world.hq, model=StudioKind, name="新类型")  # a global write
+    for client in (hq, cadre_a, cadre_b):
+        assert drawn(client.get(url))
+
+
+def test_each_user_gets_only_the_list_drawn_for_them(world):
+    from tests.factories import PersonFactory, StudioFactory
+
+    world.studio(name="甲厂自己的工作室")
+    StudioFactory(unit=world.plant_b1, lead=PersonFactory(unit=world.plant_b1), name="乙厂别人的工作室")
+    url = reverse("studios:studio_list")
+    cadre_a, cadre_b, lead = (
+        signed_in(world.unit_cadre),
+        signed_in(world.unit_cadre_other),
+        signed_in(world.studio_lead),
+    )
+    for _ in range(2):  # drawn, then kept
+        a, b, own = (client.get(url).content.decode() for client in (cadre_a, cadre_b, lead))
+        assert "甲厂自己的工作室" in a and "乙厂别人的工作室" not in a
+        assert "乙厂别人的工作室" in b and "甲厂自己的工作室" not in b
+        assert "甲厂自己的工作室" in own and "乙厂别人的工作室" not in own
+        assert world.unit_cadre.display_name in a and world.unit_cadre_other.display_name in b
+
+
+def test_messages_waiting_are_shown_on_a_drawn_list(world, client_as):
+    client = client_as(world.hq)
+    url = reverse("studios:studio_list")
+    client.get(url)
+    assert not drawn(client.get(url))
+    notify(recipients=[world.hq], title="新的申报")
+    client.get(url)
+    client.post(reverse("core:notification_read_all"))
+    page = client.get(url)
+    assert drawn(page) and "已将 1 条通知标记为已读" in page.content.decode()
