@@ -86,11 +86,13 @@ def test_the_runner_measures_every_figure_on_a_tiny_tier(services):
         "health_S_p95_ms",
         "layout_S_p95_ms",
         "list_S_p95_ms",
+        "list_drawn_S_p95_ms",
         "detail_S_p95_ms",
         "dashboard_S_p95_ms",
         "dashboard_cached_p95_ratio_S",
         "dashboard_uncached_p95_ratio_S",
         "list_rps_share",
+        "list_drawn_rps_share",
         "load_requests",
         "load_list_p95_ms",
         "load_showcase_p95_ms",
@@ -104,6 +106,7 @@ def test_the_runner_measures_every_figure_on_a_tiny_tier(services):
     assert figures["load_errors"] == "0"
     assert figures["server_errors_logged"] == "0"
     assert "target.report_vs_sql_ratio" in figures
+    assert "target.list_drawn_rps_share" in figures
     assert figures["bench"].startswith(("PASS", "FAIL"))
 
 
