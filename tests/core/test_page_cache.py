@@ -320,3 +320,38 @@ def test_messages_waiting_are_shown_on_a_drawn_list(world, client_as):
     client.post(reverse("core:notification_read_all"))
     page = client.get(url)
     assert drawn(page) and "已将 1 条通知标记为已读" in page.content.decode()
+
+
+def test_a_release_with_other_static_files_keys_its_pages_anew(tmp_path, monkeypatch):
+    """Production names each static file by its content's hash (the manifest): a page kept before
+    a release that changed them would link files that are gone."""
+    from django.conf import settings
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    from core.page_cache import release
+
+    monkeypatch.setattr(settings, "STATIC_ROOT", tmp_path)  # no setting_changed: the same storage
+    monkeypatch.setattr(staticfiles_storage, "manifest_name", "staticfiles.json", raising=False)
+    manifest = tmp_path / "staticfiles.json"
+    seen = []
+    for content in ('{"paths": {"portal.css": "portal.1a2b.css"}}', '{"paths": {"portal.css": "portal.3c4d.css"}}'):
+        manifest.write_text(content)
+        release.cache_clear()
+        seen.append(release())
+    manifest.unlink()
+    release.cache_clear()
+    try:
+        assert seen[0] != seen[1] and all(re.fullmatch(r"[0-9a-f]{12}", value) for value in seen)
+        assert release() == "-"  # no manifest (development, tests): one release
+    finally:
+        release.cache_clear()
+
+
+def test_migrate_makes_every_kept_page_stale(world, client_as):
+    from django.core.management import call_command
+
+    client = client_as(world.hq)
+    client.get(URL)
+    assert not drawn(client.get(URL))
+    call_command("migrate", verbosity=0)  # nothing to apply: a release's migrate all the same
+    assert drawn(client.get(URL))
