@@ -142,7 +142,7 @@ SERVICE_RACES = {
         {"studio_recommend"},
     ),
     "result verify × 2": (_submitted_result, _verify, _verify, {"result_verify"}),
-    "result verify × return": (_submitted_result, _verify, _return, {"result_verify", "result_return"}),
+    "result return × 2": (_submitted_result, _return, _return, {"result_return"}),
 }
 
 
@@ -159,6 +159,31 @@ def test_two_reviewers_through_the_services_one_wins(case, world):
     assert chinese_or_pending(error.messages[0]), error.messages
     events = events_after(mark).filter(object_id=str(obj.pk), action__in=actions)
     assert events.count() == 1, list(events.values_list("action", "actor__username"))
+
+
+def test_verify_and_return_at_once_are_serialised(world):
+    """A verified result may itself be returned for correction, so both may win — but only one
+    after the other: verified then returned (two events in that order), or returned first and the
+    verification refused (one event)."""
+    from achievements.models import Result
+
+    result = _submitted_result(world)
+    mark = last_event_id()
+    outcomes = race(lambda: _verify(result, world.unit_cadre), lambda: _return(result, world.hq))
+    events = list(
+        events_after(mark)
+        .filter(object_id=str(result.pk), action__in=("result_verify", "result_return"))
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+    verified, returned = outcomes
+    assert returned[0] == "ok", outcomes
+    assert Result.objects.get(pk=result.pk).status == "returned"
+    if verified[0] == "ok":
+        assert events == ["result_verify", "result_return"]
+    else:
+        assert isinstance(verified[1], TransitionNotAllowed) and chinese_or_pending(verified[1].messages[0])
+        assert events == ["result_return"]
 
 
 # Pages -------------------------------------------------------------------------------------------

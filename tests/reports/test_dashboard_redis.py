@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from core.page_cache import CACHE_VERSION as PAGE_CACHE_VERSION
+from core.page_cache import release
 from core.services import STATISTICS_GENERATION_KEY, audit_log, statistics_generation
 from reports.dashboard import cache_key
 
@@ -49,7 +50,7 @@ def test_the_dashboard_lives_in_redis_until_an_audited_write(
     assert client.exists(cache.make_key(STATISTICS_GENERATION_KEY)) == 1
     # The page itself is kept in Redis too (core.page_cache), and so is the session: the second
     # visit reads the user and nothing else from the database.
-    kept = f":page:v{PAGE_CACHE_VERSION}:dashboard:".encode()
+    kept = f":page:v{PAGE_CACHE_VERSION}:{release()}:dashboard:".encode()
     assert any(kept in key for key in client.scan_iter(f"{_prefix}:*"))
     with CaptureQueriesContext(connection) as warm:
         second = http.get("/dashboard/", {"year": YEAR})
