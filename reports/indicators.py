@@ -164,7 +164,11 @@ class Indicator:
         return (self.query.__doc__ or "").strip()
 
     def __call__(self, year: int, unit: Unit) -> IndicatorResult:
-        raw = list(self.query(year, unit))
+        return self.result(year, unit, self.query(year, unit))
+
+    def result(self, year: int, unit: Unit, raw: Iterable[dict]) -> IndicatorResult:
+        """The IndicatorResult of grouped rows shaped as `query` gives them (from the query, or
+        from the tallies of reports.tallies, which count the same rows by the same definitions)."""
         rows = []
         for item in raw:
             keys = tuple(item[d.code] for d in self.dimensions)
@@ -231,8 +235,23 @@ def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
-def in_subtree(unit: Unit, lookup: str) -> Q:
-    """Rows whose unit (reached through `lookup`, e.g. "studio__unit") is `unit` or below it."""
+@dataclass(frozen=True)
+class Units:
+    """A scope of exactly these units, not the units below them (`ids`; None: every unit): what
+    the tallies (reports.tallies) count a unit's own rows by. Passed wherever a unit's subtree is,
+    it gives the same definitions for those units' own rows."""
+
+    ids: tuple[int, ...] | None = None
+
+    def q(self, lookup: str) -> Q:
+        return Q() if self.ids is None else Q(**{f"{lookup}__in": self.ids})
+
+
+def in_subtree(unit: Unit | Units, lookup: str) -> Q:
+    """Rows whose unit (reached through `lookup`, e.g. "studio__unit") is `unit` or below it (for
+    a Units scope: is one of those units)."""
+    if isinstance(unit, Units):
+        return unit.q(lookup)
     return Q(**{f"{lookup}__path__startswith": unit.path})
 
 
@@ -512,13 +531,14 @@ def projects_closed(year, unit):
     ]
 
 
-def verified_results(year, unit):
+def verified_results(year, unit, last_year=None):
     """Verified results of the subtree's studios achieved in the year (the date the result bears,
-    as in the studios' self-assessment figures)."""
+    as in the studios' self-assessment figures), or in the years `year`…`last_year`."""
     from achievements.choices import ResultStatus
     from achievements.models import Result
 
-    start, end = year_bounds(year)
+    start, _end = year_bounds(year)
+    _start, end = year_bounds(last_year or year)
     return Result.objects.order_by().filter(
         in_subtree(unit, "studio__unit"), status=ResultStatus.VERIFIED, achieved_on__range=(start, end)
     )
@@ -608,6 +628,20 @@ def results_applied(year, unit):
     )
 
 
+def benefit_results(year, unit, last_year=None):
+    """Verified results of the subtree's studios that state an economic benefit for the year
+    (benefit year = the year, whenever the result is dated), or for the years `year`…`last_year`."""
+    from achievements.choices import ResultStatus
+    from achievements.models import Result
+
+    return Result.objects.order_by().filter(
+        in_subtree(unit, "studio__unit"),
+        status=ResultStatus.VERIFIED,
+        benefit_year__range=(year, last_year or year),
+        benefit__isnull=False,
+    )
+
+
 @indicator(
     "economic_benefit",
     _("Economic benefit"),
@@ -620,17 +654,8 @@ def economic_benefit(year, unit):
     """The economic benefit (yuan) that verified results of the subtree's studios state for the
     year (benefit year = the year, whenever the result is dated), and how many results state one,
     by the unit one level below the chosen unit."""
-    from achievements.choices import ResultStatus
-    from achievements.models import Result
-
     return (
-        Result.objects.order_by()
-        .filter(
-            in_subtree(unit, "studio__unit"),
-            status=ResultStatus.VERIFIED,
-            benefit_year=year,
-            benefit__isnull=False,
-        )
+        benefit_results(year, unit)
         .values(unit_key=child_unit_key(unit, "studio__unit"))
         .annotate(amount=Sum("benefit"), results=Count("pk"), unit_name=unit_name_of("unit_key"))
         .values("amount", "results", "unit_name", unit=F("unit_key"))
@@ -641,17 +666,17 @@ def economic_benefit(year, unit):
 # Training
 
 
-def held_classes(year, unit, prefix=""):
-    """Q for the training classes held in the year: running or finished, first day in the year,
-    organised by a unit of the subtree."""
+def held_classes(year, unit, prefix="", last_year=None):
+    """Q for the training classes held in the year (or in the years `year`…`last_year`): running
+    or finished, first day in the year, organised by a unit of the subtree."""
     from training.choices import ClassStatus
 
-    start, end = year_bounds(year)
-    return Q(
+    start, _end = year_bounds(year)
+    _start, end = year_bounds(last_year or year)
+    return in_subtree(unit, f"{prefix}organiser") & Q(
         **{
             f"{prefix}status__in": (ClassStatus.RUNNING, ClassStatus.FINISHED),
             f"{prefix}starts_on__range": (start, end),
-            f"{prefix}organiser__path__startswith": unit.path,
         }
     )
 
@@ -681,13 +706,19 @@ def training_sessions(year, unit):
 def training_person_times(year, unit):
     """Places in the training classes held in the year (as in training classes held) whose holder
     signed in to at least one session: one person-time per person and class."""
+    return [attended_places(year, unit).aggregate(person_times=Count("pk"))]
+
+
+def attended_places(year, unit, last_year=None):
+    """The places (enrolments) in the training classes held in the year (or the years
+    `year`…`last_year`) whose holder signed in to at least one session: the person-times."""
     from training.models import Attendance, Enrolment
 
-    return [
-        Enrolment.objects.filter(held_classes(year, unit, "training_class__"))
+    return (
+        Enrolment.objects.order_by()
+        .filter(held_classes(year, unit, "training_class__", last_year=last_year))
         .filter(Exists(Attendance.objects.filter(enrolment=OuterRef("pk"))))
-        .aggregate(person_times=Count("pk"))
-    ]
+    )
 
 
 @indicator(
@@ -717,14 +748,17 @@ PAIRINGS = Measure("pairings", _("Pairings"), U_PAIRS)
 def pairings_started(year, unit):
     """Mentor pairings counted under a unit of the subtree whose agreement (师徒协议) was signed in
     the year, whatever became of them."""
+    return [signed_pairings(year, unit).aggregate(pairings=Count("pk"))]
+
+
+def signed_pairings(year, unit, last_year=None):
+    """Mentor pairings counted under a unit of the subtree whose agreement was signed in the year
+    (or the years `year`…`last_year`)."""
     from mentoring.models import Pairing
 
-    start, end = year_bounds(year)
-    return [
-        Pairing.objects.filter(in_subtree(unit, "unit"), agreement_on__range=(start, end)).aggregate(
-            pairings=Count("pk")
-        )
-    ]
+    start, _end = year_bounds(year)
+    _start, end = year_bounds(last_year or year)
+    return Pairing.objects.order_by().filter(in_subtree(unit, "unit"), agreement_on__range=(start, end))
 
 
 # One apprentice graduates from a pairing: counted in people (the same code, "pairings").
