@@ -156,6 +156,8 @@ def prepare_tiers(
         if is_loaded(server_url, name):
             say(f"tier {tier}: {name} is loaded; migrating it to the code's migrations")
             manage(["migrate", "--noinput", "-v", "0"], django_env(env, database=database_url(server_url, name)))
+            # migrate marks every tally; the benchmark runs no worker to count them again.
+            manage(["count_tallies"], django_env(env, database=database_url(server_url, name)))
             continue
         say(f"tier {tier}: loading {name} with seed_scale (tier N takes a while)")
         done = load_tier(server_url, tier, env, scale=scale)

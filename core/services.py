@@ -104,13 +104,17 @@ def ancestor_paths(path: str) -> list[str]:
     return [path[:end] for end in range(Unit.steplen, len(path) + 1, Unit.steplen)]
 
 
-def statistics_changed(paths: Iterable[str] | None = None) -> None:
+def statistics_changed(paths: Iterable[str] | None = None, *, tallies: bool = True) -> None:
     """The data behind the statistics changed: cached figures are stale. Called on commit of every
     audited write; bulk paths that write without audit (seed commands, imports) call it themselves.
 
     With `paths` (unit paths): only the figures of the subtrees holding those units (each unit's
-    and its ancestors', and the counter of every tree together); without: every figure."""
+    and its ancestors', and the counter of every tree together); without: every figure, and
+    every tally is marked to be counted again (reports.tallies), unless `tallies` is False (the
+    audited write marked them in its own transaction)."""
     if paths is None:
+        if tallies:
+            _mark_tallies(None)
         _bump(STATISTICS_GENERATION_KEY)
         return
     paths = list(paths)
@@ -118,6 +122,29 @@ def statistics_changed(paths: Iterable[str] | None = None) -> None:
         _bump(key)
     if paths:
         _bump(subtree_generation_key(EVERY_TREE))
+
+
+def _mark_tallies(unit_id: int | None) -> None:
+    """Mark the dashboards' tallies of a unit (None: all) to be counted again (reports.tallies);
+    in the writing transaction when there is one."""
+    from reports.tallies import mark_unit
+
+    try:
+        with transaction.atomic():
+            mark_unit(unit_id)
+    except DatabaseError as error:  # the tallies' table not migrated (yet, or back)
+        logger.warning("Could not mark the tallies to be counted again: %s", error)
+
+
+def _count_tallies_again(unit_id: int) -> None:
+    """On commit of a write counting under the unit: count its tallies again now, so the next
+    dashboard reads them current; a failure leaves the mark to the next reader or the sweep."""
+    from reports.tallies import refresh_units
+
+    try:
+        refresh_units([unit_id])
+    except DatabaseError:
+        logger.warning("Could not count the tallies of unit %s again", unit_id, exc_info=True)
 
 
 def _scoped_statistics_changed(model, pk, lookup: str) -> None:
@@ -134,15 +161,26 @@ def _scoped_statistics_changed(model, pk, lookup: str) -> None:
     statistics_changed(None if path is None else [path])
 
 
+def _unit_of(obj: models.Model, lookup: str) -> int | None:
+    """The id of the unit a row counts under, reached by its scope's path lookup (e.g.
+    "studio__unit__path" → the studio's unit), as this transaction sees it."""
+    hops = lookup.split("__")[:-1]
+    if len(hops) == 1:
+        return getattr(obj, f"{hops[0]}_id", None)
+    return type(obj)._base_manager.filter(pk=obj.pk).values_list("__".join(hops), flat=True).first()
+
+
 def _on_commit_statistics_changed(obj: models.Model, action: str, changes: dict | None) -> None:
-    """Schedule the move of the statistics generation for an audited write to `obj`.
+    """Schedule the move of the statistics generation for an audited write to `obj`, and mark the
+    dashboards' tallies it changes in the writing transaction (reports.tallies).
 
     A model declares `statistics_scope = (fields, lookup)`: every figure its rows count in counts
     them under the unit reached by `lookup` (e.g. (("studio",), "studio__unit__path")), which a
     change to one of `fields` moves to another unit; and it may name, in
     `statistics_global_actions`, the actions that change figures counted elsewhere (a pairing's
     grade change: the apprentice's unit). A write that changes one of `fields`, such an action, or
-    any write to a model without the declaration moves the global counter."""
+    any write to a model without the declaration moves the global counter; and marks every tally
+    when the model is one the tallies count from (reports.tallies.SOURCES: a unit moved …)."""
     model = type(obj)
     scope = getattr(model, "statistics_scope", None)
     if (
@@ -151,10 +189,22 @@ def _on_commit_statistics_changed(obj: models.Model, action: str, changes: dict 
         or set(scope[0]) & set(changes or {})
         or action in getattr(model, "statistics_global_actions", ())
     ):
-        transaction.on_commit(statistics_changed)
+        from reports.tallies import SOURCES
+
+        if model._meta.label in SOURCES:
+            _mark_tallies(None)
+        transaction.on_commit(lambda: statistics_changed(tallies=False))
         return
     pk, lookup = obj.pk, scope[1]
-    transaction.on_commit(lambda: _scoped_statistics_changed(model, pk, lookup))
+    unit_id = _unit_of(obj, lookup)
+    _mark_tallies(unit_id)
+
+    def changed():
+        if unit_id is not None:
+            _count_tallies_again(unit_id)
+        _scoped_statistics_changed(model, pk, lookup)
+
+    transaction.on_commit(changed)
 
 
 def audit_log(*, actor, obj: models.Model, action: str, changes: dict | None = None, comment="") -> AuditEvent:

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
@@ -24,3 +25,15 @@ STATUS_BADGES = {
     ReportStatus.FAILED: "text-bg-danger",
     ReportStatus.SUBMITTED: "text-bg-primary",
 }
+
+
+class TallyFigure(models.TextChoices):
+    """What a tally counts (reports.tallies: each by its indicator's definition)."""
+
+    LEVEL = "level", _("Named studios by level (year end)")
+    KIND = "kind", _("Named studios by kind (year end)")
+    CATEGORY = "category", _("Verified results by category")
+    BENEFIT = "benefit", _("Economic benefit")
+    STUDIO_BENEFIT = "studio_benefit", _("Economic benefit by studio")
+    PERSON_TIMES = "person_times", _("Training person-times")
+    PAIRINGS = "pairings", _("Mentor pairings started")

@@ -32,7 +32,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -43,7 +43,15 @@ from accounts.models import Unit
 from core.navigation import address
 from core.services import statistics_stamp
 
-from .indicators import compute_all, in_subtree, year_bounds
+from .indicators import (
+    attended_places,
+    benefit_results,
+    compute_all,
+    in_subtree,
+    signed_pairings,
+    verified_results,
+    year_bounds,
+)
 
 TREND_YEARS = 10
 TOP_STUDIOS = 10
@@ -129,13 +137,9 @@ def trends(year: int, unit: Unit) -> dict[str, dict[int, int | Decimal]]:
       named_studios — studios_by_level; results, patents — results_by_category, patents_by_type;
       benefit — economic_benefit; person_times — training_person_times; pairings — pairings_started.
     """
-    from achievements.choices import ResultCategory, ResultStatus
-    from achievements.models import Result
-    from mentoring.models import Pairing
+    from achievements.choices import ResultCategory
     from studios.choices import StudioStatus
     from studios.models import Studio
-    from training.choices import ClassStatus
-    from training.models import Attendance, Enrolment
 
     years = trend_years(year)
     first, last = years[0], years[-1]
@@ -177,8 +181,7 @@ def trends(year: int, unit: Unit) -> dict[str, dict[int, int | Decimal]]:
     }
 
     results = (
-        Result.objects.order_by()
-        .filter(in_subtree(unit, "studio__unit"), status=ResultStatus.VERIFIED, achieved_on__range=(start, end))
+        verified_results(first, unit, last)
         .values(year=ExtractYear("achieved_on"))
         .annotate(results=Count("pk"), patents=Count("pk", filter=Q(category__in=ResultCategory.patents())))
     )
@@ -186,28 +189,12 @@ def trends(year: int, unit: Unit) -> dict[str, dict[int, int | Decimal]]:
     series["results"] = {y: results.get(y, {}).get("results", 0) for y in years}
     series["patents"] = {y: results.get(y, {}).get("patents", 0) for y in years}
 
-    benefit = (
-        Result.objects.order_by()
-        .filter(
-            in_subtree(unit, "studio__unit"),
-            status=ResultStatus.VERIFIED,
-            benefit_year__range=(first, last),
-            benefit__isnull=False,
-        )
-        .values("benefit_year")
-        .annotate(amount=Sum("benefit"))
-    )
+    benefit = benefit_results(first, unit, last).values("benefit_year").annotate(amount=Sum("benefit"))
     benefit = {row["benefit_year"]: Decimal(row["amount"] or 0) for row in benefit}
     series["benefit"] = {y: benefit.get(y, Decimal("0")) for y in years}
 
     person_times = (
-        Enrolment.objects.order_by()
-        .filter(
-            training_class__status__in=(ClassStatus.RUNNING, ClassStatus.FINISHED),
-            training_class__starts_on__range=(start, end),
-            training_class__organiser__path__startswith=unit.path,
-        )
-        .filter(Exists(Attendance.objects.filter(enrolment=OuterRef("pk"))))
+        attended_places(first, unit, last)
         .values(year=ExtractYear("training_class__starts_on"))
         .annotate(person_times=Count("pk"))
     )
@@ -215,10 +202,7 @@ def trends(year: int, unit: Unit) -> dict[str, dict[int, int | Decimal]]:
     series["person_times"] = {y: person_times.get(y, 0) for y in years}
 
     pairings = (
-        Pairing.objects.order_by()
-        .filter(in_subtree(unit, "unit"), agreement_on__range=(start, end))
-        .values(year=ExtractYear("agreement_on"))
-        .annotate(pairings=Count("pk"))
+        signed_pairings(first, unit, last).values(year=ExtractYear("agreement_on")).annotate(pairings=Count("pk"))
     )
     pairings = {row["year"]: row["pairings"] for row in pairings}
     series["pairings"] = {y: pairings.get(y, 0) for y in years}
@@ -402,12 +386,24 @@ def _indicator_table(result) -> dict:
 # The page's data
 
 
+def dashboard_figures(year: int, unit: Unit) -> tuple[dict, dict, list[dict]]:
+    """The dashboard's indicators, ten-year trends and top studios: read from the tallies
+    (reports.tallies, counted by the same definitions and kept current by every write), or, when
+    they cannot be read now (being counted from scratch, a year outside their window), computed
+    from the data."""
+    from .tallies import dashboard_figures as tallied
+
+    if settings.DASHBOARD_TALLIES:
+        figures = tallied(year, unit, trend_years(year)[0])
+        if figures is not None:
+            return figures
+    return compute_all(year, unit, codes=INDICATOR_CODES), trends(year, unit), top_studios_by_benefit(year, unit)
+
+
 def dashboard_data(year: int, unit: Unit) -> dict:
     """Everything the dashboard shows for the year and the unit's subtree, as plain data."""
-    results = compute_all(year, unit, codes=INDICATOR_CODES)
-    trend = trends(year, unit)
+    results, trend, top = dashboard_figures(year, unit)
     pipeline = review_pipeline(year, unit)
-    top = top_studios_by_benefit(year, unit)
     previous_year = year - 1
 
     # KPI cards: (code, indicator, trend series, link)

@@ -9,7 +9,7 @@ from accounts.models import Unit
 from core.models import TimeStampedModel
 from core.permissions import ScopedQuerySet
 
-from .choices import ACTIVE_STATES, FINISHED_STATES, STATUS_BADGES, ReportStatus
+from .choices import ACTIVE_STATES, FINISHED_STATES, STATUS_BADGES, ReportStatus, TallyFigure
 
 FIRST_YEAR = 1990
 
@@ -135,3 +135,66 @@ class AnnualReport(TimeStampedModel):
             }
             + f".{extension}"
         )
+
+
+class Tally(models.Model):
+    """A running count (统计底数) behind the dashboards: for one unit, one figure, one year and one
+    value of the figure's dimension (a level, a kind, a category; empty for a plain count), the
+    number of items and their amount in yuan. `own` rows count the unit's own items; the others
+    its whole subtree's (the sum of the own rows of the unit and every unit below it), so that any
+    unit's dashboard reads a few hundred rows whatever the size of the tree. Kept by
+    reports.tallies, never written elsewhere."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    own = models.BooleanField(_("the unit's own items"))
+    figure = models.CharField(_("figure"), max_length=20, choices=TallyFigure.choices)
+    year = models.SmallIntegerField(_("year"))
+    key = models.CharField(_("dimension value"), max_length=40, blank=True)
+    items = models.BigIntegerField(_("items"), default=0)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=20, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("tally")
+        verbose_name_plural = _("tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "own", "figure", "year", "key"], name="tally_unique"),
+        ]
+        # A figure's rows of a year across units: the benefit one level down, the top studios.
+        indexes = [models.Index(fields=["figure", "year", "own", "amount"], name="tally_figure_year_idx")]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.figure} {self.year} {self.key}: {self.items} / {self.amount}"
+
+
+class TallyMark(models.Model):
+    """A unit whose tallies must be counted again (written in the transaction of every audited
+    write counting under it), or, with no unit, every tally (a write whose unit is not known, a
+    bulk load, a move in the tree of units). Appended, never updated: writers never wait for each
+    other on a mark; counting a unit again deletes its marks."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    marked_at = models.DateTimeField(_("marked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tally mark")
+        verbose_name_plural = _("tally marks")
+
+    def __str__(self):
+        return f"{self.unit_id or '*'} @ {self.marked_at}"
+
+
+class TallyBook(models.Model):
+    """The one row saying which years the tallies were counted for and when, last, from scratch."""
+
+    first_year = models.SmallIntegerField(_("first year"))
+    last_year = models.SmallIntegerField(_("last year"))
+    counted_at = models.DateTimeField(_("counted at"))
+
+    class Meta:
+        verbose_name = _("tally book")
+        verbose_name_plural = _("tally books")
+
+    def __str__(self):
+        return f"{self.first_year}–{self.last_year} @ {self.counted_at}"

@@ -62,3 +62,20 @@ def dashboard_refresh_task(year: int, unit_id: int, language: str) -> bool:
     from .dashboard import dashboard_refresh
 
     return dashboard_refresh(year=year, unit_id=unit_id, language=language)
+
+
+@shared_task(acks_late=True, soft_time_limit=50 * 60, time_limit=55 * 60)
+def tallies_rebuild_task() -> bool:
+    """Count the dashboards' tallies from scratch (reports.tallies): everything was marked."""
+    from .tallies import rebuild_task_body
+
+    return rebuild_task_body()
+
+
+@shared_task(acks_late=True, soft_time_limit=20 * 60, time_limit=25 * 60)
+def tallies_sweep_task() -> int:
+    """Celery beat, every five minutes, and when a reader finds many units marked: count every
+    marked unit again (reports.tallies)."""
+    from .tallies import sweep_task_body
+
+    return sweep_task_body()

@@ -576,6 +576,7 @@ COMMANDS = {
     "seed_demo": "writes demo data into a demo database and says so; nobody's records",
     "seed_scale": "writes generated data for load tests into a scale database and says so",
     "makemessages": "writes the translation catalogue, not the database",
+    "count_tallies": "counts the dashboards' tallies again from audited rows; no record of anyone's changes",
 }
 
 
@@ -611,6 +612,8 @@ TASKS = {
     "reports.tasks.annual_company_report": "audited: test_tasks_are_audited (the system actor)",
     "reports.tasks.report_sweep": "audited: test_tasks_are_audited (the system actor)",
     "reports.tasks.dashboard_refresh_task": "recomputes cached dashboard figures: writes no record",
+    "reports.tasks.tallies_rebuild_task": "counts the tallies from scratch from audited rows: writes no record",
+    "reports.tasks.tallies_sweep_task": "counts marked units' tallies again from audited rows: no record of anyone's",
 }
 
 
@@ -757,6 +760,15 @@ ALLOWED_WRITES = {
     ),
     ("training/services.py", "class_finish", "bulk_update"): "certificate numbers issued by the audited finish",
     ("reports/services.py", "_checkpoint", "update"): "a build's progress counter, not the report's content",
+    # The dashboards' tallies: counts derived from audited rows (whose own events record the change).
+    ("reports/tallies.py", "mark_unit", "create"): "a tally mark, written in the audited write's own transaction",
+    ("reports/tallies.py", "refresh_units", "delete"): "a unit's tallies and marks, counted again from audited rows",
+    ("reports/tallies.py", "refresh_units", "bulk_create"): "a unit's tallies, counted again from audited rows",
+    ("reports/tallies.py", "rebuild", "delete"): "every tally and mark, counted from scratch from audited rows",
+    ("reports/tallies.py", "rebuild", "create"): "the tally book: which years were counted, and when",
+    ("reports/tallies.py", "_ask", "delete"): "releases a tally task's lock in the cache, not a row",
+    ("reports/tallies.py", "rebuild_task_body", "delete"): "releases the rebuild's lock in the cache, not a row",
+    ("reports/tallies.py", "sweep_task_body", "delete"): "releases the sweep's lock in the cache, not a row",
 }
 
 

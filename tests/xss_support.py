@@ -48,6 +48,7 @@ NOT_FREE_TEXT = {
     ("accounts", "Unit", "path"): "treebeard's materialised path: the tree itself",
     ("accounts", "User", "password"): "a password hash",
     ("core", "AuditEvent", "object_id"): "the key that ties an event to its object's history",
+    ("reports", "Tally", "key"): "a tally's dimension value (a level, a kind, a category, a studio's id), never typed",
 }
 # A link the portal itself puts into a notification: the one stored URL field.
 URL_FIELDS = {("core", "Notification", "url")}

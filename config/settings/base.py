@@ -244,6 +244,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.report_sweep",
         "schedule": 5 * 60,
     },
+    # The dashboards' tallies: units marked by writes whose own counting did not run (a process
+    # that died between commit and count), or everything after a bulk load (reports.tallies).
+    "tallies-sweep": {
+        "task": "reports.tasks.tallies_sweep_task",
+        "schedule": 5 * 60,
+    },
 }
 
 # Annual reports: time limits of one build (seconds; the soft one fails the report with a clear
@@ -263,6 +269,11 @@ REPORTS_SWEEP_AFTER = env.int("REPORTS_SWEEP_AFTER", default=15 * 60)
 # slower ones (a national tree's root) are served with their time while one worker task
 # recomputes them, at most one at a time per page for DASHBOARD_REFRESH_LOCK_SECONDS.
 DASHBOARD_INLINE_SECONDS = env.float("DASHBOARD_INLINE_SECONDS", default=1.0)
+# The dashboards read their figures from the tallies (reports.tallies: counted by the indicators'
+# definitions, kept current by every audited write). Off: computed from the data at each refresh.
+# The test settings turn it off, since fixtures write rows without the services; the tallies'
+# own tests turn it on and hold both ways equal.
+DASHBOARD_TALLIES = env.bool("DASHBOARD_TALLIES", default=True)
 DASHBOARD_REFRESH_LOCK_SECONDS = env.int("DASHBOARD_REFRESH_LOCK_SECONDS", default=5 * 60)
 
 LOGGING = {

@@ -16,6 +16,7 @@ from core.services import (
     statistics_stamp,
     subtree_generation_key,
 )
+from reports.models import TallyMark
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +26,7 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.mark.django_db  # every global change also marks the dashboards' tallies (reports.tallies)
 def test_the_generation_moves_on_each_change():
     first = statistics_generation()
     assert statistics_generation() == first
@@ -33,6 +35,7 @@ def test_the_generation_moves_on_each_change():
     assert statistics_generation() == first + 2
 
 
+@pytest.mark.django_db
 def test_a_lost_counter_restarts_above_the_old_one():
     """An evicted counter must not come back at a number older cached figures were stored under."""
     statistics_changed()
@@ -47,7 +50,9 @@ def test_an_audited_write_moves_it_on_commit(world, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
         audit_log(actor=world.hq, obj=world.branch_a, action="update")
         assert statistics_generation() == before  # not before the commit
-    assert statistics_changed in callbacks
+        # A unit written: every tally is marked, in the write's own transaction.
+        assert TallyMark.objects.filter(unit=None).exists()
+    assert len(callbacks) == 1
     assert statistics_generation() > before
 
 
