@@ -225,13 +225,19 @@ def _add_to_subtrees(deltas: list[tuple[int, str, int, str, int, Decimal]]) -> N
 def refresh_units(unit_ids, *, book: TallyBook | None = None) -> int:
     """Count these units again (each in its own transaction): their own rows by the definitions,
     and the difference added to the subtree rows of the unit and every unit above it. Returns how
-    many units' rows changed. Nothing to do before the first rebuild (no book)."""
+    many units' rows changed. Nothing to do before the first rebuild (no book).
+
+    A unit is counted only while it is still marked: its marks are deleted under the unit's lock
+    before counting, so a unit without one was counted since its last write committed (by the same
+    commit's earlier write — an import of 500 results in one unit counts it once, not 500 times —,
+    a reader, or the sweep), and that count saw the write."""
     book = book or TallyBook.objects.first()
     changed = 0
     for unit_id in sorted({u for u in unit_ids if u is not None}):
         with transaction.atomic():
             _lock(unit_id)
-            TallyMark.objects.filter(unit_id=unit_id).delete()
+            if not TallyMark.objects.filter(unit_id=unit_id).delete()[0]:
+                continue
             if book is None:
                 continue
             path = Unit.objects.filter(pk=unit_id).values_list("path", flat=True).first()
@@ -305,6 +311,11 @@ def rebuild(today: datetime.date | None = None) -> TallyBook:
                     f"GROUP BY a.id, t.figure, t.year, t.{_q('key')}",
                     [False, level * Unit.steplen, True, str(TallyFigure.STUDIO_BENEFIT), level],
                 )
+            if connection.vendor == "postgresql":
+                # The planner's statistics of the table just filled (autovacuum comes later): with
+                # the old ones a top-ten read sorted every studio's row instead of reading ten
+                # along the amount index (3.8 → 0.1 ms at tier P).
+                cursor.execute(f"ANALYZE {table}")
         TallyBook.objects.all().delete()
         return TallyBook.objects.create(first_year=first, last_year=last, counted_at=timezone.now())
 

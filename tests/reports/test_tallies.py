@@ -123,6 +123,22 @@ def test_each_write_counts_its_unit_again_on_commit(world, year_data, django_cap
         assert tallied(YEAR, unit) == computed(YEAR, unit)
 
 
+def test_many_writes_in_one_transaction_count_their_unit_once(world, year_data, django_capture_on_commit_callbacks):
+    """An import writes hundreds of rows of a unit in one transaction: each marks the unit, and
+    the first on-commit count sees them all; the others find the unit counted and skip it."""
+    results = list(Result.objects.filter(studio__unit=world.plant_a1, status="verified")[:3])
+    assert len(results) == 3
+    with mock.patch.object(tallies, "count_own", wraps=tallies.count_own) as counting:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+            for n, result in enumerate(results):
+                _audited(result, benefit=Decimal(1000 + n), benefit_year=YEAR)
+        assert len(callbacks) >= 3
+        assert counting.call_count == 1
+    assert not TallyMark.objects.exists()
+    kept, fresh = rows_counted_from_scratch()
+    assert kept == fresh
+
+
 def test_a_reader_counts_again_the_marked_units_of_its_subtree(world, year_data):
     """The on-commit count did not run (a process that died after commit): the marks are in the
     database with the data, and the next reader of the subtree counts those units first."""
@@ -223,3 +239,18 @@ def test_count_tallies_counts_from_scratch(world, year_data):
     assert not TallyMark.objects.exists()
     assert tallied(YEAR, world.root) == computed(YEAR, world.root)
     assert str(YEAR - tallies.WINDOW_BACK) in out.getvalue()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's statistics are PostgreSQL's")
+def test_counting_from_scratch_refreshes_the_planners_statistics(world, year_data):
+    """After a rebuild the planner must know the table is full (a top-ten read sorted every
+    studio's row with the statistics of the empty table)."""
+    with CaptureQueriesContext(connection) as captured:
+        tallies.rebuild(datetime.date(YEAR, 6, 1))
+    statements = [q["sql"] for q in captured.captured_queries]
+    assert statements.index(f'ANALYZE "{Tally._meta.db_table}"') > max(
+        i for i, sql in enumerate(statements) if sql.startswith('INSERT INTO "reports_tally"')
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [Tally._meta.db_table])
+        assert cursor.fetchone()[0] == Tally.objects.count()
