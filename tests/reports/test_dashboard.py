@@ -9,12 +9,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.models import AuditEvent
 from reports.dashboard import (
     INDICATOR_CODES,
     TREND_YEARS,
     dashboard_data,
+    list_url,
     review_pipeline,
     top_studios_by_benefit,
     trends,
@@ -350,3 +353,21 @@ def test_an_amount_reads_as_its_readers_count(language, amount, shown):
 
     with translation.override(language):
         assert money_display(Decimal(amount)) == shown
+
+
+@given(
+    params=st.dictionaries(
+        st.sampled_from(["unit", "year", "level", "kind", "category", "status", "patent", "benefit_min"]),
+        st.one_of(st.none(), st.integers(-10, 10**6), st.text(max_size=12)),
+    )
+)
+def test_a_figures_link_is_its_list_with_the_parameters_encoded(params):
+    """list_url writes plain values as they are and quotes the rest as urlencode does."""
+    from urllib.parse import urlencode
+
+    from core.navigation import address
+
+    expected = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    assert list_url("studios:studio_list", **params) == address("studios:studio_list") + (
+        f"?{expected}" if expected else ""
+    )
