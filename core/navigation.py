@@ -95,15 +95,16 @@ SECTIONS: list[tuple[str | None, list[NavItem]]] = [
 
 
 @lru_cache(maxsize=256)
-def _address(url_name: str, script_prefix: str, urlconf: str | None) -> str:
-    return reverse(url_name, urlconf=urlconf)
+def _address(url_name: str, script_prefix: str, urlconf: str | None, args: tuple = ()) -> str:
+    return reverse(url_name, urlconf=urlconf, args=args)
 
 
-def address(url_name: str) -> str:
-    """The address of a URL name without arguments. It never changes while the process runs:
-    reversed once, not on every page (reversing the menu's twenty-odd names was most of the menu's
-    cost; the dashboard links a hundred figures to their lists)."""
-    return _address(url_name, get_script_prefix(), get_urlconf())
+def address(url_name: str, *args) -> str:
+    """The address of a URL name, without arguments or with a few fixed ones (a chart's code). It
+    never changes while the process runs: reversed once, not on every page (reversing the menu's
+    twenty-odd names was most of the menu's cost; the dashboard links a hundred figures to their
+    lists)."""
+    return _address(url_name, get_script_prefix(), get_urlconf(), args)
 
 
 def navigation_for(user, current_path: str) -> list[dict]:

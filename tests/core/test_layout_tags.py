@@ -1,0 +1,74 @@
+"""The layout's tags drawn in Python (core.templatetags.portal_layout) give what the template
+loops and Django's filter they replace gave."""
+
+from decimal import Decimal
+
+from django.template import Context, Template
+from django.utils.html import json_script
+from hypothesis import given
+from hypothesis import strategies as st
+
+from core.templatetags.portal_layout import json_data, sidebar_entries
+
+# The sidebar as base.html drew it with template loops before sidebar_entries.
+LOOPS = Template(
+    "{% for section in nav %}"
+    '{% if section.label %}<div class="sidebar-heading">{{ section.label }}</div>{% endif %}'
+    "{% for item in section.items %}"
+    '<a class="nav-link{% if item.active %} active{% endif %}" href="{{ item.url }}"'
+    '{% if item.active %} aria-current="page"{% endif %}><i class="bi bi-{{ item.icon }} me-2"></i>'
+    "{{ item.label }}</a>{% endfor %}{% endfor %}"
+)
+
+texts = st.text(alphabet=st.sampled_from("ab工作室<>&\"' /?=%"), max_size=12)
+items = st.fixed_dictionaries({"label": texts, "url": texts, "icon": texts, "active": st.booleans()})
+sections = st.lists(
+    st.fixed_dictionaries({"label": st.one_of(st.none(), st.just(""), texts), "items": st.lists(items, max_size=4)}),
+    max_size=4,
+)
+
+
+@given(sections)
+def test_the_sidebar_is_drawn_as_the_template_loops_drew_it(nav):
+    drawn = str(sidebar_entries(nav)).replace("\n", "")
+    assert drawn == LOOPS.render(Context({"nav": nav}))
+
+
+def test_the_sidebar_escapes_what_it_shows():
+    nav = [{"label": "<b>", "items": [{"label": "<script>", "url": '/"x', "icon": "a&b", "active": True}]}]
+    drawn = str(sidebar_entries(nav))
+    assert "<b>" not in drawn and "<script>" not in drawn and '/"x' not in drawn
+    assert "&lt;script&gt;" in drawn and 'aria-current="page"' in drawn
+
+
+def test_the_layout_draws_the_sidebar_with_the_tag(rf, world):
+    from core.navigation import navigation_for
+
+    nav = navigation_for(world.hq, "/studios/")
+    page = Template("{% load portal_layout %}{% sidebar_entries nav %}").render(Context({"nav": nav}))
+    assert 'class="nav-link active" href="/studios/" aria-current="page"' in page
+    assert page.count('class="nav-link') == sum(len(section["items"]) for section in nav)
+
+
+json_values = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.decimals(allow_nan=False, allow_infinity=False, places=2),
+        st.text(),
+    ),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=6), inner, max_size=4)),
+    max_leaves=20,
+)
+
+
+@given(json_values, st.text(alphabet=st.sampled_from('ab-<"&'), min_size=1, max_size=8))
+def test_json_data_is_djangos_json_script(value, element_id):
+    assert json_data(value, element_id) == json_script(value, element_id)
+
+
+def test_json_data_cannot_close_its_script():
+    drawn = json_data({"name": "</script><script>alert(1)</script>", "amount": Decimal("1.50")}, "data")
+    assert drawn.count("</script>") == 1 and "\\u003C/script\\u003E" in drawn and '"1.50"' in drawn
