@@ -48,7 +48,7 @@ def root_unit():
 
     from .servers import SCALE_ROOT
 
-    return Unit.get_root_nodes().filter(name=SCALE_ROOT).first() or Unit.get_first_root_node()
+    return Unit.objects.get_root_nodes().filter(name=SCALE_ROOT).first() or Unit.objects.get_first_root_node()
 
 
 def build(year: int) -> dict:

@@ -10,5 +10,9 @@ def portal(request):
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         context["nav"] = SimpleLazyObject(lambda: navigation_for(user, request.path))
-        context["unread_notifications"] = SimpleLazyObject(lambda: notification_unread_count(user))
+        # A kept page (core.page_cache) has read the count already, and is kept with it.
+        unread = getattr(request, "unread_notifications", None)
+        context["unread_notifications"] = (
+            unread if unread is not None else SimpleLazyObject(lambda: notification_unread_count(user))
+        )
     return context

@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -100,35 +101,66 @@ def page_key(request, name: str) -> str | None:
     return f"page:v{CACHE_VERSION}:" + ":".join(str(part) for part in parts)
 
 
-def lookup(request, key: str | None) -> HttpResponse | None:
+@dataclass
+class Reads:
+    """What looking a page up read from the cache (a value None: not there), for the page drawn
+    after a miss: its stamp and unread count need no second round trip."""
+
+    generation: int | None = None
+    subtrees: dict[str, int | None] = field(default_factory=dict)
+    unread: int | None = None
+
+    def stamp(self, scope: str | None) -> list[int]:
+        """The statistics generations a page of `scope` is drawn at: global, then the scope's
+        subtree's (read again only where the lookup did not read them)."""
+        if scope is None:
+            return [self.generation if self.generation is not None else statistics_generation()]
+        subtree = self.subtrees.get(scope)
+        if self.generation is None or subtree is None:
+            return list(statistics_stamp(scope))
+        return [self.generation, subtree]
+
+    def unread_count(self, user) -> int:
+        return self.unread if self.unread is not None else notification_unread_count(user)
+
+
+def _int(value) -> int | None:
+    return None if value is None else int(value)
+
+
+def lookup(request, key: str | None) -> tuple[HttpResponse | None, Reads]:
     """The kept page for `key` when it was drawn at the current statistics generations with the
     user's current number of unread notifications (one round trip to the cache for the four, once
-    this process knows the page's scope)."""
+    this process knows the page's scope), and what was read on the way."""
+    reads = Reads()
     if key is None or reload_asked(request):
-        return None
+        return None, reads
     unread_key = unread_count_key(request.user.pk)
     known = _scopes.get(key)
     keys = [STATISTICS_GENERATION_KEY, key, unread_key]
     if known is not None:
         keys.append(subtree_generation_key(known))
     found = cache.get_many(keys)
+    reads.generation, reads.unread = _int(found.get(STATISTICS_GENERATION_KEY)), _int(found.get(unread_key))
+    if known is not None:
+        reads.subtrees[known] = _int(found.get(subtree_generation_key(known)))
     kept = found.get(key)
     if kept is None:
-        return None
+        return None, reads
     scope = kept["scope"]
-    stamp = [found.get(STATISTICS_GENERATION_KEY)]
+    stamp = [reads.generation]
     if scope is not None:
         if scope != known:  # drawn by another process, or for another scope since
             _remember(key, scope)
-            found[subtree_generation_key(scope)] = cache.get(subtree_generation_key(scope))
-        stamp.append(found.get(subtree_generation_key(scope)))
-    if None in stamp or kept["stamp"] != [int(value) for value in stamp]:
-        return None
-    unread = found.get(unread_key)
-    if (unread if unread is not None else notification_unread_count(request.user)) != kept["unread"]:
-        return None
+            reads.subtrees[scope] = _int(cache.get(subtree_generation_key(scope)))
+        stamp.append(reads.subtrees[scope])
+    if None in stamp or kept["stamp"] != stamp:
+        return None, reads
+    if reads.unread_count(request.user) != kept["unread"]:
+        return None, reads
     content = zlib.decompress(kept["content"]).decode()
-    return HttpResponse(content.replace(_placeholder(), get_token(request)), content_type=kept["content_type"])
+    page = HttpResponse(content.replace(_placeholder(), get_token(request)), content_type=kept["content_type"])
+    return page, reads
 
 
 def finish(
@@ -170,6 +202,7 @@ class KeptPageMixin:
     kept_page_name = ""
     keep_page = True
     kept_page_timeout = TIMEOUT
+    kept_page_stamp: list[int] | None = None  # the statistics stamp the page is drawn at (set by get)
 
     def kept_page_scope(self) -> str | None:
         """The unit path of the subtree whose figures the page shows (its statistics generation is
@@ -180,14 +213,15 @@ class KeptPageMixin:
         if not self.keep_page:
             return super().get(request, *args, **kwargs)
         key = page_key(request, self.kept_page_name)
-        kept = lookup(request, key)
+        kept, reads = lookup(request, key)
         if kept is not None:
             return kept
-        # Read before drawing: a write or a notification that comes meanwhile leaves the kept page
-        # stale, never newer than it is.
+        # Read before drawing (by the lookup, or now): a write or a notification that comes
+        # meanwhile leaves the kept page stale, never newer than it is. The view draws with the
+        # same stamp (`kept_page_stamp`) and the header's badge with the same count.
         scope = self.kept_page_scope()
-        stamp = list(statistics_stamp(scope)) if scope is not None else [statistics_generation()]
-        unread = notification_unread_count(request.user)
+        self.kept_page_stamp = stamp = reads.stamp(scope)
+        request.unread_notifications = unread = reads.unread_count(request.user)
         response = super().get(request, *args, **kwargs)
         return finish(request, response, key if self.keep_page else None, stamp, unread, scope, self.kept_page_timeout)
 

@@ -268,20 +268,14 @@ def review_pipeline(year: int, unit: Unit) -> list[dict]:
     applications in it now, and the stays in it that ended in the year (the studio moved on by a
     recorded transition) with their average and median length in days.
 
-    Two queries: a GROUP BY status, and one over the studios' transition events (window functions:
-    the previous event of the same studio opened the stay; the median by row numbers)."""
+    One statement: a GROUP BY status, beside a reading of the studios' transition events (window
+    functions: the previous event of the same studio opened the stay; the median by row numbers)."""
     from django.contrib.contenttypes.models import ContentType
 
     from core.models import AuditEvent
     from studios.models import Studio
 
     states = [str(s) for s in _pipeline_states()]
-    now = dict(
-        Studio.objects.order_by()
-        .filter(in_subtree(unit, "unit"), status__in=states)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-    )
 
     tz = timezone.get_current_timezone()
     year_start = datetime.datetime(year, 1, 1, tzinfo=tz)
@@ -316,9 +310,14 @@ def review_pipeline(year: int, unit: Unit) -> list[dict]:
                    COUNT(*) OVER (PARTITION BY state) AS stay_count
             FROM stays
         )
-        SELECT state, MAX(stay_count), AVG(days),
+        SELECT 1, state, MAX(stay_count), AVG(days),
                AVG(CASE WHEN rn IN ((stay_count + 1) / 2, (stay_count + 2) / 2) THEN days END)
         FROM ranked GROUP BY state
+        UNION ALL
+        SELECT 0, s.status, COUNT(*), NULL, NULL
+        FROM {q(Studio._meta.db_table)} s JOIN {q(Unit._meta.db_table)} u ON u.id = s.unit_id
+        WHERE u.path LIKE %s AND s.status IN ({", ".join(["%s"] * len(states))})
+        GROUP BY s.status
     """  # noqa: S608
     params = [
         unit.path + "%",
@@ -328,10 +327,17 @@ def review_pipeline(year: int, unit: Unit) -> list[dict]:
         adapt(next_start),
         adapt(year_start),
         *states,
+        unit.path + "%",
+        *states,
     ]
+    now, stays = {}, {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        stays = {state: (count, avg, median) for state, count, avg, median in cursor.fetchall()}
+        for part, state, count, avg, median in cursor.fetchall():
+            if part == 0:
+                now[state] = count
+            else:
+                stays[state] = (count, avg, median)
     rows = []
     for state in _pipeline_states():
         count, avg, median = stays.get(str(state), (0, None, None))
@@ -398,23 +404,27 @@ def _indicator_table(result) -> dict:
 # The page's data
 
 
-def dashboard_figures(year: int, unit: Unit) -> tuple[dict, dict, list[dict]]:
-    """The dashboard's indicators, ten-year trends and top studios: read from the tallies
-    (reports.tallies, counted by the same definitions and kept current by every write), or, when
-    they cannot be read now (being counted from scratch, a year outside their window), computed
-    from the data."""
+def dashboard_figures(year: int, unit: Unit):
+    """The dashboard's figures (reports.tallies.Figures: indicators, ten-year trends, top studios,
+    the ids of the units the benefit is broken down by): read from the tallies (counted by the
+    same definitions and kept current by every write), or, when they cannot be read now (being
+    counted from scratch, a year outside their window), computed from the data."""
+    from .tallies import Figures
     from .tallies import dashboard_figures as tallied
 
     if settings.DASHBOARD_TALLIES:
         figures = tallied(year, unit, trend_years(year)[0])
         if figures is not None:
             return figures
-    return compute_all(year, unit, codes=INDICATOR_CODES), trends(year, unit), top_studios_by_benefit(year, unit)
+    results = compute_all(year, unit, codes=INDICATOR_CODES)
+    paths = [row.keys[0] for row in results["economic_benefit"].rows]
+    unit_ids = dict(Unit.objects.filter(path__in=paths).values_list("path", "pk")) if paths else {}
+    return Figures(results, trends(year, unit), top_studios_by_benefit(year, unit), unit_ids)
 
 
 def dashboard_data(year: int, unit: Unit) -> dict:
     """Everything the dashboard shows for the year and the unit's subtree, as plain data."""
-    results, trend, top = dashboard_figures(year, unit)
+    results, trend, top, unit_pks = dashboard_figures(year, unit)
     pipeline = review_pipeline(year, unit)
     previous_year = year - 1
 
@@ -520,7 +530,6 @@ def dashboard_data(year: int, unit: Unit) -> dict:
         ],
     }
     benefit = results["economic_benefit"]
-    unit_pks = dict(Unit.objects.filter(path__in=[row.keys[0] for row in benefit.rows]).values_list("path", "pk"))
     charts["economic_benefit"] = {
         "type": "hbar",
         "title": _("Economic benefit by unit"),
@@ -692,10 +701,12 @@ class DashboardEntry:
     stale: bool = False  # computed before the latest audited write; a worker is recomputing it
 
 
-def _compute(year: int, unit: Unit) -> dict:
-    """Compute and store the entry. The stamp is read before computing: a write that lands
-    while the figures are computed leaves the entry stale, never newer than it is."""
-    stamp = list(statistics_stamp(unit.path))
+def _compute(year: int, unit: Unit, stamp: list[int] | None = None) -> dict:
+    """Compute and store the entry. The stamp is read before computing (here, or by the caller,
+    earlier): a write that lands while the figures are computed leaves the entry stale, never
+    newer than it is."""
+    if stamp is None:
+        stamp = list(statistics_stamp(unit.path))
     started = time.perf_counter()
     data = dashboard_data(year, unit)
     entry = {
@@ -712,7 +723,7 @@ def _entry(raw: dict, *, stale: bool = False) -> DashboardEntry:
     return DashboardEntry(data=raw["data"], computed_at=raw["computed_at"], seconds=raw["seconds"], stale=stale)
 
 
-def dashboard_entry(year: int, unit: Unit) -> DashboardEntry:
+def dashboard_entry(year: int, unit: Unit, stamp: list[int] | None = None) -> DashboardEntry:
     """dashboard_data through the cache (Redis in production), never hiding a change for long.
 
     Fresh (computed at the subtree's current statistics stamp): served. Stale (an audited write
@@ -724,15 +735,20 @@ def dashboard_entry(year: int, unit: Unit) -> DashboardEntry:
     the page, one recomputation at a time; a lost task is sent again when the lock expires). With
     tasks run in-process (no broker configured), or when the broker cannot be reached, stale
     figures are recomputed in the request.
+
+    `stamp`: the subtree's statistics stamp (global, subtree generation) when the caller has just
+    read it (the kept page's lookup), else it is read here.
     """
     key = cache_key(year, unit)
     raw = cache.get(key)
+    if stamp is None:
+        stamp = list(statistics_stamp(unit.path))
     if raw is None:
-        return _entry(_compute(year, unit))
-    if raw["stamp"] == list(statistics_stamp(unit.path)):
+        return _entry(_compute(year, unit, stamp))
+    if raw["stamp"] == stamp:
         return _entry(raw)
     if raw["seconds"] < settings.DASHBOARD_INLINE_SECONDS or settings.CELERY_TASK_ALWAYS_EAGER:
-        return _entry(_compute(year, unit))
+        return _entry(_compute(year, unit, stamp))
     if cache.add(f"{key}:refreshing", 1, timeout=settings.DASHBOARD_REFRESH_LOCK_SECONDS):
         from .tasks import dashboard_refresh_task
 
@@ -741,7 +757,7 @@ def dashboard_entry(year: int, unit: Unit) -> DashboardEntry:
         except Exception:  # the broker is down: nobody else will recompute it
             logger.warning("Could not send the dashboard refresh; recomputing in the request", exc_info=True)
             cache.delete(f"{key}:refreshing")
-            return _entry(_compute(year, unit))
+            return _entry(_compute(year, unit, stamp))
     return _entry(raw, stale=True)
 
 

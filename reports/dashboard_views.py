@@ -18,6 +18,7 @@ from django.views import View
 
 from accounts.models import Unit
 from core.exports import rows_to_workbook, workbook_response
+from core.navigation import address
 from core.page_cache import KeptPageMixin
 from core.permissions import can
 from core.views import PortalMixin, PortalTemplateView
@@ -46,7 +47,7 @@ def default_unit(user) -> Unit:
         root = Unit.objects.filter(path=user.unit.path[: Unit.steplen]).first()
         if root is not None:
             return root
-    root = Unit.get_first_root_node()
+    root = Unit.objects.get_first_root_node()
     if root is None:
         raise Http404
     return root
@@ -111,7 +112,7 @@ class DashboardView(DashboardScopeMixin, KeptPageMixin, PortalTemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year, unit = self.get_scope()
-        entry = dashboard_entry(year, unit)
+        entry = dashboard_entry(year, unit, stamp=self.kept_page_stamp)
         if entry.stale:
             self.keep_page = False
         data = entry.data
@@ -138,10 +139,16 @@ class DashboardView(DashboardScopeMixin, KeptPageMixin, PortalTemplateView):
             units=[(u, "　" * max(u.depth - top.depth, 0)) for u in units],
             so_far=year == this_year,
             today=timezone.localdate(),
-            charts=[data["charts"][code] for code in data["charts"]],
+            charts=[{**chart, "export_url": export_url(code, year, unit)} for code, chart in data["charts"].items()],
+            exports={"kpis": export_url("kpis", year, unit)},
             chart_data={"charts": data["charts"], "texts": chart_texts()},
         )
         return context
+
+
+def export_url(code: str, year: int, unit: Unit) -> str:
+    """The address of one chart's figures as an Excel sheet (DashboardChartExportView)."""
+    return f"{address('dashboard:chart_xlsx', code)}?year={year}&unit={unit.pk}"
 
 
 def chart_texts() -> dict:

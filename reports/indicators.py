@@ -26,6 +26,7 @@ Use:
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -266,11 +267,15 @@ def unit_name_of(key: str = "unit"):
     return Subquery(Unit.objects.filter(path=OuterRef(key)).order_by().values("name")[:1])
 
 
+@functools.cache
 def choice_label(choices, dimension: str):
+    """The label of the row's `dimension` value among `choices` (labels stay lazy: the mapping is
+    made once and speaks the active language)."""
     mapping = dict(choices.choices)
     return lambda row: mapping.get(row[dimension], row[dimension] or _("Not recorded"))
 
 
+@functools.cache
 def choice_order(choices):
     """Rows in the order of the choices (the ranking of levels and grades), unknown values last."""
     position = {value: index for index, value in enumerate(choices.values)}

@@ -37,11 +37,12 @@ import datetime
 import logging
 from collections import defaultdict
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import CharField, Count, F, IntegerField, Min, Q, Sum, Value
+from django.db.models import CharField, Count, F, Min, Sum, Value
 from django.db.models.functions import Cast, Coalesce, ExtractYear, TruncDate
 from django.utils import timezone
 
@@ -64,6 +65,7 @@ from .models import Tally, TallyBook, TallyMark
 logger = logging.getLogger(__name__)
 
 WINDOW_BACK = 19  # the window's first year: this year minus 19 (the ten-year trend of the picker's oldest year)
+TOP_STUDIOS = 10  # the dashboard's top studios by benefit
 READ_REFRESH_LIMIT = 20  # more units marked in a reader's subtree: computed from the data, a worker catches up
 REBUILD_LOCK_SECONDS = 30 * 60
 LOCK_CLASS = 7_351_201  # pg advisory lock space of the tallies: (class, 0) the whole book, (class, unit) a unit
@@ -385,27 +387,45 @@ def sweep_task_body() -> int:
 # Reading: the dashboard's figures
 
 
+def _book_and_marks(unit: Unit) -> tuple[TallyBook | None, list[int | None]]:
+    """The book, and the units of `unit`'s subtree that are marked (None first: everything is
+    marked), at most READ_REFRESH_LIMIT + 1 of them: one statement."""
+    sql = f"""
+        SELECT 0, b.id, b.first_year, b.last_year FROM (
+            SELECT id, first_year, last_year FROM {_q(TallyBook._meta.db_table)} ORDER BY id LIMIT 1
+        ) b
+        UNION ALL
+        SELECT 1, m.unit_id, NULL, NULL FROM (
+            SELECT mark.unit_id FROM {_q(TallyMark._meta.db_table)} mark
+            LEFT JOIN {_q(Unit._meta.db_table)} u ON u.id = mark.unit_id
+            WHERE mark.unit_id IS NULL OR u.path LIKE %s
+            GROUP BY mark.unit_id ORDER BY mark.unit_id NULLS FIRST LIMIT %s
+        ) m
+    """  # noqa: S608 - table names only; values go as parameters
+    book, marked = None, []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [unit.path + "%", READ_REFRESH_LIMIT + 1])
+        for part, pk, first_year, last_year in cursor.fetchall():
+            if part == 0:
+                book = TallyBook(pk=pk, first_year=first_year, last_year=last_year)
+            else:
+                marked.append(pk)
+    marked.sort(key=lambda pk: (pk is not None, pk or 0))
+    return book, marked
+
+
 def current_book(first_year: int, last_year: int, unit: Unit) -> TallyBook | None:
-    """The book, if the tallies of `unit`'s subtree can be read for these years now, after
-    counting again the subtree's marked units (a few; more are left to a worker). None: compute
-    from the data this time (a rebuild or a sweep is asked for)."""
-    book = TallyBook.objects.first()
-    marked = list(
-        TallyMark.objects.filter(Q(unit__isnull=True) | Q(unit__path__startswith=unit.path))
-        .order_by(F("unit_id").asc(nulls_first=True))
-        .values_list("unit_id", flat=True)
-        .distinct()[: READ_REFRESH_LIMIT + 1]
-    )
+    """The book (its years), if the tallies of `unit`'s subtree can be read for these years now,
+    after counting again the subtree's marked units (a few; more are left to a worker). None:
+    compute from the data this time (a rebuild or a sweep is asked for)."""
+    book, marked = _book_and_marks(unit)
     if book is None or window() != (book.first_year, book.last_year) or (marked and marked[0] is None):
         rebuild_asked()
         if not settings.CELERY_TASK_ALWAYS_EAGER:
             return None
-        book = TallyBook.objects.first()
-        marked = list(
-            TallyMark.objects.filter(unit__path__startswith=unit.path)
-            .values_list("unit_id", flat=True)
-            .distinct()[: READ_REFRESH_LIMIT + 1]
-        )
+        book, marked = _book_and_marks(unit)
+        if book is None:
+            return None
     if first_year < book.first_year or last_year > book.last_year:
         return None
     if len(marked) > READ_REFRESH_LIMIT:
@@ -417,38 +437,101 @@ def current_book(first_year: int, last_year: int, unit: Unit) -> TallyBook | Non
     return book
 
 
-def dashboard_figures(year: int, unit: Unit, first_year: int):
-    """(indicator results, trends, top studios) of the dashboard from the tallies, shaped as
-    reports.dashboard computes them from the data; None when the tallies cannot be read now."""
-    from achievements.choices import ResultCategory
+class Figures(NamedTuple):
+    """The dashboard's figures: its indicators' results, the ten-year trends, the top studios, and
+    the ids of the units its economic benefit is broken down by ({path: id})."""
+
+    indicators: dict
+    trends: dict
+    top_studios: list[dict]
+    unit_ids: dict[str, int]
+
+
+CENT = Decimal("0.01")
+
+
+def _decimal(value) -> Decimal:
+    """An amount as a raw cursor gives it: a Decimal from PostgreSQL, a number from SQLite."""
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(str(value or 0)).quantize(CENT)
+
+
+def _read(year: int, unit: Unit, first_year: int) -> dict[str, list[tuple]]:
+    """Everything the dashboard reads from the tallies, in one statement: the subtree rows of
+    `unit` for the years (r), the economic benefit of the units one level down and of the unit's
+    own (b), the top studios by benefit with their names (s), and the studio kinds' names (k)."""
     from studios.models import Studio, StudioKind
+
+    tally, units = _q(Tally._meta.db_table), _q(Unit._meta.db_table)
+    key = _q("key")
+    sql = f"""
+        SELECT 'r', figure, {key}, year, items, amount, NULL FROM {tally}
+        WHERE unit_id = %s AND NOT own AND year BETWEEN %s AND %s
+        UNION ALL
+        SELECT 'b', u.path, NULL, u.id, t.items, t.amount, u.name FROM {units} u
+        JOIN {tally} t ON t.unit_id = u.id AND NOT t.own AND t.figure = %s AND t.year = %s
+        WHERE u.path LIKE %s AND u.depth = %s
+        UNION ALL
+        SELECT 'b', u.path, NULL, u.id, t.items, t.amount, u.name FROM {tally} t
+        JOIN {units} u ON u.id = t.unit_id
+        WHERE t.unit_id = %s AND t.own AND t.figure = %s AND t.year = %s
+        UNION ALL
+        SELECT 's', su.name, NULL, top.studio, top.items, top.amount, s.name FROM (
+            SELECT CAST(t.{key} AS INTEGER) AS studio, t.items, t.amount FROM {tally} t
+            JOIN {units} u ON u.id = t.unit_id
+            WHERE u.path LIKE %s AND t.own AND t.figure = %s AND t.year = %s
+            ORDER BY t.amount DESC, CAST(t.{key} AS INTEGER) LIMIT %s
+        ) top
+        LEFT JOIN {_q(Studio._meta.db_table)} s ON s.id = top.studio
+        LEFT JOIN {units} su ON su.id = s.unit_id
+        UNION ALL
+        SELECT 'k', NULL, NULL, id, NULL, NULL, name FROM {_q(StudioKind._meta.db_table)}
+    """  # noqa: S608 - table and column names only; values go as parameters
+    params = [
+        unit.pk,
+        first_year,
+        year,
+        TallyFigure.BENEFIT.value,
+        year,
+        unit.path + "%",
+        unit.depth + 1,
+        unit.pk,
+        TallyFigure.BENEFIT.value,
+        year,
+        unit.path + "%",
+        TallyFigure.STUDIO_BENEFIT.value,
+        year,
+        TOP_STUDIOS,
+    ]
+    parts = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for part, *row in cursor.fetchall():
+            parts[part].append(row)
+    return parts
+
+
+def dashboard_figures(year: int, unit: Unit, first_year: int) -> Figures | None:
+    """The dashboard's figures from the tallies, shaped as reports.dashboard computes them from the
+    data; None when the tallies cannot be read now. Two statements (_book_and_marks, _read) when
+    no unit of the subtree is marked."""
+    from achievements.choices import ResultCategory
 
     if current_book(first_year, year, unit) is None:
         return None
-    rows = list(
-        Tally.objects.filter(unit=unit, own=False, year__range=(first_year, year)).values_list(
-            "figure", "year", "key", "items", "amount"
-        )
-    )
+    parts = _read(year, unit, first_year)
     by = defaultdict(dict)
-    for figure, y, key, items, amount in rows:
-        by[(figure, y)][key] = (items, amount)
+    for figure, key, y, items, amount, _name in parts["r"]:
+        by[(figure, y)][key] = (items, _decimal(amount))
 
     def this_year(figure):
         return by.get((figure, year), {})
 
     patents = set(ResultCategory.patents())
-    kinds = dict(
-        StudioKind.objects.filter(pk__in=[int(k) for k in this_year(TallyFigure.KIND) if k]).values_list("pk", "name")
-    )
+    kinds = {pk: name for _a, _b, pk, _i, _m, name in parts["k"]}
     # The economic benefit by the unit one level down (its subtree rows) and the unit's own.
-    below = list(
-        Tally.objects.filter(
-            Q(unit__path__startswith=unit.path, unit__depth=unit.depth + 1, own=False) | Q(unit=unit, own=True),
-            figure=TallyFigure.BENEFIT,
-            year=year,
-        ).values_list("unit__path", "unit__name", "items", "amount")
-    )
+    below = [(path, name, items, _decimal(amount)) for path, _k, _pk, items, amount, name in parts["b"]]
     raw = {
         "studios_by_level": [
             {"level": key, "studios": items} for key, (items, _a) in this_year(TallyFigure.LEVEL).items()
@@ -490,27 +573,16 @@ def dashboard_figures(year: int, unit: Unit, first_year: int):
         "person_times": {y: total(TallyFigure.PERSON_TIMES, y) for y in years},
         "pairings": {y: total(TallyFigure.PAIRINGS, y) for y in years},
     }
-
-    top = list(
-        Tally.objects.filter(unit__path__startswith=unit.path, own=True, figure=TallyFigure.STUDIO_BENEFIT, year=year)
-        .annotate(studio=Cast("key", output_field=IntegerField()))
-        .order_by("-amount", "studio")
-        .values_list("studio", "items", "amount")[:10]
-    )
-    names = {
-        pk: (name, unit_name)
-        for pk, name, unit_name in Studio.objects.filter(pk__in=[s for s, _i, _a in top]).values_list(
-            "pk", "name", "unit__name"
-        )
-    }
+    top = sorted(parts["s"], key=lambda row: (-_decimal(row[4]), row[2]))
     top_studios = [
         {
             "studio": pk,
-            "name": names.get(pk, ("", ""))[0],
-            "unit": names.get(pk, ("", ""))[1],
-            "amount": Decimal(amount),
+            "name": name or "",
+            "unit": unit_name or "",
+            "amount": _decimal(amount),
             "results": items,
         }
-        for pk, items, amount in top
+        for unit_name, _k, pk, items, amount, name in top
     ]
-    return results, trend, top_studios
+    unit_ids = {path: pk for path, _k, pk, _i, _a, _n in parts["b"]}
+    return Figures(results, trend, top_studios, unit_ids)

@@ -193,6 +193,9 @@ class Studio(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["unit", "status"], name="studio_unit_status_idx"),
+            # The studios in each review state (the dashboard's review pipeline): read off the
+            # index for the few states asked, not every studio of the tree.
+            models.Index(fields=["status", "unit"], name="studio_status_unit_idx"),
             # The list's order (the newest change first): a page is read off the index instead
             # of sorting every studio (the benchmark's tier-P list, issue #7).
             models.Index(fields=["-updated_at", "-id"], name="studio_recent_idx"),

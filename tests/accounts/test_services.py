@@ -179,7 +179,7 @@ def test_the_demo_fills_this_years_dashboard(db):
     from reports.dashboard import dashboard_data
 
     call_command("seed_demo", verbosity=0)
-    root = Unit.get_first_root_node()
+    root = Unit.objects.get_first_root_node()
     kpis = {k["code"]: k["value"] for k in dashboard_data(timezone.localdate().year, root)["kpis"]}
     assert all(kpis[code] for code in ("named_studios", "verified_results", "economic_benefit", "patents")), kpis
     assert kpis["training_person_times"] and kpis["pairings"], kpis

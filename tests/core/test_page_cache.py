@@ -90,12 +90,36 @@ def test_a_kept_page_carries_a_token_that_the_client_may_post_with(world):
     assert accepted.status_code == 302
 
 
+def test_a_page_drawn_anew_reuses_what_its_lookup_read(world, client_as, monkeypatch):
+    """After a miss, the page is drawn at the statistics stamp and with the unread count the
+    lookup's one round trip read (the dashboard's figures too): none is read from the cache again."""
+    from core import context_processors, page_cache
+    from reports import dashboard
+
+    client = client_as(world.hq)
+    assert drawn(client.get(URL))  # this process learns the page's scope; the count is cached
+    statistics_changed()
+    for module, name in (
+        (page_cache, "statistics_stamp"),
+        (page_cache, "statistics_generation"),
+        (page_cache, "notification_unread_count"),
+        (context_processors, "notification_unread_count"),
+        (dashboard, "statistics_stamp"),
+    ):
+        monkeypatch.setattr(module, name, lambda *args, _name=name: pytest.fail(f"{_name} read again"))
+    page = client.get(URL)
+    assert drawn(page) and page.context["unread_notifications"] == 0
+    assert not drawn(client.get(URL))  # kept with the stamp the lookup read
+
+
 @pytest.mark.parametrize("stale", [True, False])
 def test_figures_served_stale_are_never_kept(world, client_as, monkeypatch, stale):
     from dataclasses import replace
 
     real = dashboard_views.dashboard_entry
-    monkeypatch.setattr(dashboard_views, "dashboard_entry", lambda year, unit: replace(real(year, unit), stale=stale))
+    monkeypatch.setattr(
+        dashboard_views, "dashboard_entry", lambda year, unit, **kw: replace(real(year, unit, **kw), stale=stale)
+    )
     client = client_as(world.hq)
     assert drawn(client.get(URL))
     assert drawn(client.get(URL)) is stale

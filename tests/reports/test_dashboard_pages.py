@@ -261,9 +261,9 @@ def _cold_dashboard_queries(client):
 
 
 # The page: session, user, the user's unit, the picker's units, the unread notifications (5);
-# the figures: 7 indicators, 5 trend queries, 2 for the review pipeline, the top studios, the ids of
-# the units in "benefit by unit" (16). Django caches the content type after the first request.
-COLD_QUERIES = {"hq": 21, "unit_cadre": 21}
+# the figures: 7 indicators, 5 trend queries, 1 for the review pipeline, the top studios, the ids of
+# the units in "benefit by unit" (15). Django caches the content type after the first request.
+COLD_QUERIES = {"hq": 20, "unit_cadre": 20}
 
 
 @pytest.mark.parametrize("role", ["hq", "unit_cadre"])
