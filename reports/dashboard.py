@@ -99,6 +99,8 @@ _PLAIN = re.compile(r"[A-Za-z0-9_.~-]*")
 
 
 def _query_value(value) -> str:
+    if type(value) is int:  # most values: a unit's id, a year
+        return str(value)
     text = str(value)
     return text if _PLAIN.fullmatch(text) else quote_plus(text)
 

@@ -5,6 +5,7 @@ Each gives exactly what the template or Django's filter it replaces gave (tests 
 
 from __future__ import annotations
 
+import functools
 import json
 
 from django import template
@@ -19,6 +20,13 @@ _ENTRY = '<a class="nav-link" href="{}"><i class="bi bi-{} me-2"></i>{}</a>'
 _CURRENT = '<a class="nav-link active" href="{}" aria-current="page"><i class="bi bi-{} me-2"></i>{}</a>'
 
 
+@functools.lru_cache(maxsize=1024, typed=True)
+def _html(pattern: str, *texts: str) -> str:
+    """One heading or link: the same few dozen on every page, in each language (typed: a text
+    marked safe is never taken for the same text unmarked)."""
+    return format_html(pattern, *texts)
+
+
 @register.simple_tag
 def sidebar_entries(sections) -> SafeString:
     """The sidebar's sections (core.navigation.navigation_for): a heading each (when it has a
@@ -26,9 +34,10 @@ def sidebar_entries(sections) -> SafeString:
     parts = []
     for section in sections:
         if section["label"]:
-            parts.append(format_html(_HEADING, section["label"]))
+            parts.append(_html(_HEADING, str(section["label"])))
         for item in section["items"]:
-            parts.append(format_html(_CURRENT if item["active"] else _ENTRY, item["url"], item["icon"], item["label"]))
+            pattern = _CURRENT if item["active"] else _ENTRY
+            parts.append(_html(pattern, str(item["url"]), str(item["icon"]), str(item["label"])))
     return mark_safe("\n".join(parts))  # noqa: S308 - every part is built by format_html
 
 

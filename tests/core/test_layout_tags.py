@@ -72,3 +72,12 @@ def test_json_data_is_djangos_json_script(value, element_id):
 def test_json_data_cannot_close_its_script():
     drawn = json_data({"name": "</script><script>alert(1)</script>", "amount": Decimal("1.50")}, "data")
     assert drawn.count("</script>") == 1 and "\\u003C/script\\u003E" in drawn and '"1.50"' in drawn
+
+
+def test_a_text_marked_safe_is_not_mistaken_for_the_same_text_unmarked():
+    from django.utils.safestring import mark_safe
+
+    safe = [{"label": None, "items": [{"label": mark_safe("<b>x</b>"), "url": "/a/", "icon": "i", "active": False}]}]
+    plain = [{"label": None, "items": [{"label": "<b>x</b>", "url": "/a/", "icon": "i", "active": False}]}]
+    assert "<b>x</b>" in sidebar_entries(safe)
+    assert "&lt;b&gt;x&lt;/b&gt;" in sidebar_entries(plain)
