@@ -121,7 +121,9 @@ class Reads:
         return [self.generation, subtree]
 
     def unread_count(self, user) -> int:
-        return self.unread if self.unread is not None else notification_unread_count(user)
+        if self.unread is None:  # not in the cache: counted once, for the lookup and the drawing
+            self.unread = notification_unread_count(user)
+        return self.unread
 
 
 def _int(value) -> int | None:
