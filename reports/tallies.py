@@ -65,7 +65,6 @@ from .models import Tally, TallyBook, TallyMark
 logger = logging.getLogger(__name__)
 
 WINDOW_BACK = 19  # the window's first year: this year minus 19 (the ten-year trend of the picker's oldest year)
-TOP_STUDIOS = 10  # the dashboard's top studios by benefit
 READ_REFRESH_LIMIT = 20  # more units marked in a reader's subtree: computed from the data, a worker catches up
 REBUILD_LOCK_SECONDS = 30 * 60
 LOCK_CLASS = 7_351_201  # pg advisory lock space of the tallies: (class, 0) the whole book, (class, unit) a unit
@@ -462,6 +461,8 @@ def _read(year: int, unit: Unit, first_year: int) -> dict[str, list[tuple]]:
     `unit` for the years (r), the economic benefit of the units one level down and of the unit's
     own (b), the top studios by benefit with their names (s), and the studio kinds' names (k)."""
     from studios.models import Studio, StudioKind
+
+    from .dashboard import TOP_STUDIOS
 
     tally, units = _q(Tally._meta.db_table), _q(Unit._meta.db_table)
     key = _q("key")
