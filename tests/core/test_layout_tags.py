@@ -81,3 +81,37 @@ def test_a_text_marked_safe_is_not_mistaken_for_the_same_text_unmarked():
     plain = [{"label": None, "items": [{"label": "<b>x</b>", "url": "/a/", "icon": "i", "active": False}]}]
     assert "<b>x</b>" in sidebar_entries(safe)
     assert "&lt;b&gt;x&lt;/b&gt;" in sidebar_entries(plain)
+
+
+def _url_names():
+    """Every URL name the layout's templates ask `address` for, and a few with arguments."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    names = set()
+    for path in Path(settings.BASE_DIR, "templates").rglob("*.html"):
+        names.update(re.findall(r"{% address '([^']+)' %}", path.read_text()))
+    return sorted(names)
+
+
+def test_address_gives_what_the_url_tag_gives():
+    names = _url_names()
+    assert {"home", "logout", "core:search", "password_change"} <= set(names)
+    for name in names:
+        source = "{% load portal_layout %}{% address '" + name + "' %}|{% url '" + name + "' %}"
+        ours, djangos = Template(source).render(Context()).split("|")
+        assert ours == djangos, name
+    fixed = Template(
+        "{% load portal_layout %}{% address 'dashboard:chart_xlsx' 'kpis' %}|{% url 'dashboard:chart_xlsx' 'kpis' %}"
+    )
+    ours, djangos = fixed.render(Context()).split("|")
+    assert ours == djangos
+
+
+def test_static_file_gives_what_the_static_tag_gives():
+    for path in ("css/portal.css", "vendor/htmx/htmx.min.js", "img/favicon.svg", "a b&c.js"):
+        source = "{% load static portal_layout %}{% static_file '" + path + "' %}|{% static '" + path + "' %}"
+        ours, djangos = Template(source).render(Context()).split("|")
+        assert ours == djangos, path
