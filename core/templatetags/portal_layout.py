@@ -12,6 +12,7 @@ import functools
 import json
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.utils.html import format_html
@@ -65,11 +66,12 @@ def address_tag(url_name: str, *args) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def _static(path: str) -> str:
+def _static(path: str, static_url: str) -> str:
     return static(path)
 
 
 @register.simple_tag
 def static_file(path: str) -> str:
-    """`{% static %}`, looked up once per process for each file."""
-    return _static(path)
+    """`{% static %}`, looked up once per process for each file (and static address: a relative
+    STATIC_URL carries the script prefix, as `address` is keyed on it)."""
+    return _static(path, settings.STATIC_URL)

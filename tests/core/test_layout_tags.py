@@ -115,3 +115,9 @@ def test_static_file_gives_what_the_static_tag_gives():
         source = "{% load static portal_layout %}{% static_file '" + path + "' %}|{% static '" + path + "' %}"
         ours, djangos = Template(source).render(Context()).split("|")
         assert ours == djangos, path
+
+
+def test_static_file_follows_the_static_address(settings):
+    settings.STATIC_URL = "/elsewhere/"
+    drawn = Template("{% load portal_layout %}{% static_file 'css/portal.css' %}").render(Context())
+    assert drawn.startswith("/elsewhere/css/portal")
